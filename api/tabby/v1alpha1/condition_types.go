@@ -1,0 +1,31 @@
+package v1alpha1
+
+// Condition types of a NetworkSync, read by kstatus.
+const (
+	// ConditionReady is True when the last attempted revision is applied.
+	ConditionReady = "Ready"
+	// ConditionReconciling is True while a sync is in progress.
+	ConditionReconciling = "Reconciling"
+	// ConditionStalled is True when syncing cannot progress without a
+	// change to the NetworkSync or the repository.
+	ConditionStalled = "Stalled"
+)
+
+// Reasons of NetworkSync conditions.
+const (
+	ReasonSucceeded        = "Succeeded"
+	ReasonProgressing      = "Progressing"
+	ReasonSuspended        = "Suspended"
+	ReasonFetchFailed      = "FetchFailed"
+	ReasonRenderFailed     = "RenderFailed"
+	ReasonValidationFailed = "ValidationFailed"
+	ReasonDryRunFailed     = "DryRunFailed"
+	ReasonApplyFailed      = "ApplyFailed"
+	ReasonPruneFailed      = "PruneFailed"
+	ReasonPruneRefused     = "PruneRefused"
+	ReasonVerifyFailed     = "VerificationFailed"
+)
+
+// ReconcileRequestAnnotation requests an immediate sync when its value
+// changes; `tabby reconcile` sets it to the current time.
+const ReconcileRequestAnnotation = "tabby.dev/reconcile-requested-at"

@@ -1,0 +1,11 @@
+// Package v1alpha1 holds tabby's own kinds, in the tabby.dev group:
+// NetworkSync (what to sync from Git, and how it went), Fabric (the physical
+// routing fabric: routers, their ASNs and addresses, and the nodes they
+// serve) and ConnectivityTest (flows a repository expects to be allowed or
+// denied, checked offline and never applied).
+//
+// AS numbers accept the whole 32-bit range, unlike Calico's CRDs.
+//
+// +kubebuilder:object:generate=true
+// +groupName=tabby.dev
+package v1alpha1

@@ -1,0 +1,223 @@
+package v1alpha1
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// DriftPolicy says what the controller does when the cluster drifts from Git.
+// +kubebuilder:validation:Enum=Correct;Report
+type DriftPolicy string
+
+// Drift policies.
+const (
+	// DriftCorrect re-applies Git's state over drifted objects.
+	DriftCorrect DriftPolicy = "Correct"
+	// DriftReport only reports drift.
+	DriftReport DriftPolicy = "Report"
+)
+
+// NetworkSyncSpec says which Git repository, revision and path to sync, and
+// how.
+type NetworkSyncSpec struct {
+	// URL of the Git repository: https://, http://, ssh:// or file://.
+	// +kubebuilder:validation:Pattern=`^(https?|ssh|file)://.*$`
+	URL string `json:"url"`
+
+	// Ref is the revision to sync. Default: the branch main.
+	// +optional
+	Ref *GitRef `json:"ref,omitempty"`
+
+	// Path is the directory within the repository to render, relative to its
+	// root. Default: the root.
+	// +optional
+	Path string `json:"path,omitempty"`
+
+	// SecretRef names a Secret in the NetworkSync's namespace with the Git
+	// credentials: username and password (or password alone, as a token) for
+	// HTTPS; identity and known_hosts for SSH.
+	// +optional
+	SecretRef *corev1.LocalObjectReference `json:"secretRef,omitempty"`
+
+	// Interval between syncs. A sync is also triggered by a push event or by
+	// the reconcile annotation.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	Interval metav1.Duration `json:"interval"`
+
+	// RetryInterval between attempts after a failure. Default: Interval.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +optional
+	RetryInterval *metav1.Duration `json:"retryInterval,omitempty"`
+
+	// Timeout of each Git operation and of each apply. Default 60s.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +optional
+	Timeout *metav1.Duration `json:"timeout,omitempty"`
+
+	// Suspend stops syncing; the objects in the cluster are left as they are.
+	// +optional
+	Suspend bool `json:"suspend,omitempty"`
+
+	// Prune deletes objects tabby applied that are gone from Git.
+	// +optional
+	Prune bool `json:"prune,omitempty"`
+
+	// PruneGuard refuses revisions that would delete many managed objects.
+	// +optional
+	PruneGuard *PruneGuard `json:"pruneGuard,omitempty"`
+
+	// DriftPolicy says what to do when live objects drift from Git.
+	// Default Correct.
+	// +optional
+	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
+
+	// Verify requires revisions to be signed by one of the given keys.
+	// +optional
+	Verify *GitVerification `json:"verify,omitempty"`
+}
+
+// GitRef selects a revision. The most specific field set wins: Commit, then
+// SemVer, then Tag, then Branch.
+type GitRef struct {
+	// Branch to follow.
+	// +optional
+	Branch string `json:"branch,omitempty"`
+
+	// Tag to sync.
+	// +optional
+	Tag string `json:"tag,omitempty"`
+
+	// SemVer range; the highest matching tag is synced.
+	// +optional
+	SemVer string `json:"semver,omitempty"`
+
+	// Commit SHA to sync, optionally on Branch.
+	// +kubebuilder:validation:Pattern=`^[0-9a-f]{7,40}$`
+	// +optional
+	Commit string `json:"commit,omitempty"`
+}
+
+// PruneGuard bounds how much of the inventory one revision may delete.
+type PruneGuard struct {
+	// MaxPercent is the largest share of managed objects one revision may
+	// prune. Default 50.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +optional
+	MaxPercent *int32 `json:"maxPercent,omitempty"`
+
+	// AllowPruneAll lets a revision prune every managed object.
+	// +optional
+	AllowPruneAll bool `json:"allowPruneAll,omitempty"`
+}
+
+// GitVerification names the keys revisions must be signed with.
+type GitVerification struct {
+	// SecretRef names a Secret whose values are armored OpenPGP public keys
+	// or SSH public keys in authorized_keys form.
+	SecretRef corev1.LocalObjectReference `json:"secretRef"`
+}
+
+// NetworkSyncStatus is the observed state of a NetworkSync.
+type NetworkSyncStatus struct {
+	// ObservedGeneration is the generation the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// Conditions: Ready, Reconciling and Stalled, as kstatus reads them.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// LastAppliedRevision is the last revision applied in full.
+	// +optional
+	LastAppliedRevision string `json:"lastAppliedRevision,omitempty"`
+
+	// LastAttemptedRevision is the last revision a sync was attempted for.
+	// +optional
+	LastAttemptedRevision string `json:"lastAttemptedRevision,omitempty"`
+
+	// LastHandledReconcileAt is the value of the reconcile annotation last
+	// acted on.
+	// +optional
+	LastHandledReconcileAt string `json:"lastHandledReconcileAt,omitempty"`
+
+	// Inventory lists the objects applied from Git.
+	// +optional
+	Inventory *Inventory `json:"inventory,omitempty"`
+
+	// Findings summarises the validation findings of the last attempted
+	// revision.
+	// +optional
+	Findings *FindingsSummary `json:"findings,omitempty"`
+
+	// History lists the last syncs, newest first.
+	// +optional
+	History []SyncRecord `json:"history,omitempty"`
+}
+
+// Inventory is the set of objects a NetworkSync manages.
+type Inventory struct {
+	// +optional
+	Entries []InventoryEntry `json:"entries,omitempty"`
+}
+
+// InventoryEntry identifies one managed object.
+type InventoryEntry struct {
+	// ID is "namespace_name_group_kind", as in Flux's inventory.
+	ID string `json:"id"`
+	// Version is the API version the object was applied with.
+	Version string `json:"v"`
+}
+
+// FindingsSummary counts validation findings and lists the first few.
+type FindingsSummary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	// Items are the first findings, "file:line: severity CODE: message".
+	// +optional
+	Items []string `json:"items,omitempty"`
+}
+
+// SyncRecord is the outcome of one sync.
+type SyncRecord struct {
+	Revision  string          `json:"revision"`
+	StartedAt metav1.Time     `json:"startedAt"`
+	Duration  metav1.Duration `json:"duration"`
+	// Result is Succeeded or the reason of the failure.
+	Result string `json:"result"`
+}
+
+// NetworkSync syncs network configuration from a Git repository to the
+// cluster, validating every revision before it applies anything.
+//
+// +kubebuilder:object:root=true
+// +kubebuilder:resource:shortName={nsync}
+// +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.spec.url`,priority=1
+// +kubebuilder:printcolumn:name="Revision",type=string,JSONPath=`.status.lastAppliedRevision`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`
+// +kubebuilder:printcolumn:name="Suspended",type=boolean,JSONPath=`.spec.suspend`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type NetworkSync struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	Spec NetworkSyncSpec `json:"spec"`
+	// +optional
+	Status NetworkSyncStatus `json:"status,omitzero"`
+}
+
+// NetworkSyncList is a list of NetworkSyncs.
+//
+// +kubebuilder:object:root=true
+type NetworkSyncList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []NetworkSync `json:"items"`
+}
