@@ -38,6 +38,7 @@ const (
 	PhasePolicies          // Calico and Kubernetes network policies.
 	PhaseNodes             // Node BGP settings, patched onto Kubernetes Nodes.
 	PhaseStatus            // CalicoNodeStatus requests.
+	PhaseOffline           // ConnectivityTests: never applied.
 )
 
 var kinds = []Kind{
@@ -56,7 +57,7 @@ var kinds = []Kind{
 	calico("CalicoNodeStatus", false, PhaseStatus),
 	{GroupVersionKind: networkingv1.SchemeGroupVersion.WithKind("NetworkPolicy"), Namespaced: true, Applied: true, Phase: PhasePolicies},
 	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("Fabric"), Applied: true, Phase: PhaseInventory},
-	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("ConnectivityTest")},
+	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("ConnectivityTest"), Phase: PhaseOffline},
 }
 
 func calico(kind string, namespaced bool, phase int) Kind {

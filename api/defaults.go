@@ -1,0 +1,43 @@
+package api
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+)
+
+// Default applies the defaults the Kubernetes API server gives the
+// Kubernetes kinds tabby reads, so that an object and its stored form
+// compare equal. Kinds defined in this module default themselves (their
+// Default methods); other objects are left alone.
+func Default(obj any) {
+	if np, ok := obj.(*networkingv1.NetworkPolicy); ok {
+		defaultNetworkPolicy(np)
+	}
+}
+
+// defaultNetworkPolicy mirrors the API server's defaults: policyTypes from
+// the rules present, and TCP for ports without a protocol.
+func defaultNetworkPolicy(np *networkingv1.NetworkPolicy) {
+	s := &np.Spec
+	if len(s.PolicyTypes) == 0 {
+		s.PolicyTypes = []networkingv1.PolicyType{networkingv1.PolicyTypeIngress}
+		if len(s.Egress) > 0 {
+			s.PolicyTypes = append(s.PolicyTypes, networkingv1.PolicyTypeEgress)
+		}
+	}
+	tcp := corev1.ProtocolTCP
+	for i := range s.Ingress {
+		for j := range s.Ingress[i].Ports {
+			if s.Ingress[i].Ports[j].Protocol == nil {
+				s.Ingress[i].Ports[j].Protocol = &tcp
+			}
+		}
+	}
+	for i := range s.Egress {
+		for j := range s.Egress[i].Ports {
+			if s.Egress[i].Ports[j].Protocol == nil {
+				s.Egress[i].Ports[j].Protocol = &tcp
+			}
+		}
+	}
+}

@@ -1,0 +1,36 @@
+package testenv
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+)
+
+// Option configures an Env.
+type Option func(*options)
+
+type options struct {
+	scheme  *runtime.Scheme
+	crdDirs []string
+}
+
+// WithScheme sets the scheme of Env.Client (and of envtest, which uses it to
+// find conversion webhooks). It should hold client-go's built-in kinds as well
+// as the caller's own; Env.Namespace needs core/v1. The default is client-go's
+// scheme.
+func WithScheme(s *runtime.Scheme) Option {
+	return func(o *options) { o.scheme = s }
+}
+
+// WithCRDDirectory installs the CRDs in dir as well as those in
+// <repo>/config/crd/bases. Unlike the default directory, dir must exist.
+func WithCRDDirectory(dir string) Option {
+	return func(o *options) { o.crdDirs = append(o.crdDirs, dir) }
+}
+
+func newOptions(opts []Option) options {
+	o := options{scheme: clientgoscheme.Scheme}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
