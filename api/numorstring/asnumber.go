@@ -104,11 +104,16 @@ func (a *ASNumber) UnmarshalJSON(b []byte) error {
 	text := string(b)
 	n, err := parseDigits(text, 32)
 	if err != nil {
-		if strings.ContainsAny(text, ".eE") {
+		if isJSONNumber(text) && strings.ContainsAny(text, ".eE") {
 			return fmt.Errorf("AS number %s is not an integer; quote asdot notation so YAML keeps it a string, e.g. \"64512.100\"", text)
 		}
 		return fmt.Errorf("AS number %s: %w; want an integer in 0-4294967295", text, err)
 	}
 	*a = ASNumber(n)
 	return nil
+}
+
+// isJSONNumber reports whether text starts like a JSON number.
+func isJSONNumber(text string) bool {
+	return text != "" && (text[0] == '-' || text[0] >= '0' && text[0] <= '9')
 }
