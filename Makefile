@@ -63,8 +63,9 @@ generate: $(CONTROLLER_GEN) ## Generate deepcopy methods and CRD manifests from 
 	cd $(CURDIR) && $(CONTROLLER_GEN) object paths=./api/...
 	rm -f $(CRD_DIR)/*_*.yaml
 	cd $(CURDIR) && $(CONTROLLER_GEN) crd:allowDangerousTypes=true paths=./api/... output:crd:artifacts:config=$(CRD_DIR)
-	@# A Calico Node is stored on the Kubernetes Node of its name: it has no CRD.
-	rm -f $(CRD_DIR)/projectcalico.org_nodes.yaml
+	@# A Calico Node is stored on the Kubernetes Node of its name, and an
+	@# Inventory is only ever read from a file: neither has a CRD.
+	rm -f $(CRD_DIR)/projectcalico.org_nodes.yaml $(CRD_DIR)/tabby.dev_inventories.yaml
 
 .PHONY: verify
 verify: generate ## Check formatting, vet, go.mod tidiness and that generated files are committed

@@ -58,6 +58,7 @@ var kinds = []Kind{
 	{GroupVersionKind: networkingv1.SchemeGroupVersion.WithKind("NetworkPolicy"), Namespaced: true, Applied: true, Phase: PhasePolicies},
 	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("Fabric"), Applied: true, Phase: PhaseInventory},
 	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("ConnectivityTest"), Phase: PhaseOffline},
+	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("Inventory"), Phase: PhaseOffline},
 }
 
 func calico(kind string, namespaced bool, phase int) Kind {

@@ -58,6 +58,9 @@ func TestRoundTripThroughAPIServer(t *testing.T) {
 		}
 	}
 	for _, k := range api.Kinds() {
+		if k.Kind == "Inventory" {
+			continue // read from files only; it has no CRD
+		}
 		if !kinds[k.Group+"/"+k.Kind] {
 			t.Errorf("no %s object in the round trip", k.Kind)
 		}

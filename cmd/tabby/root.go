@@ -54,6 +54,7 @@ syncs it to clusters and enforces it on nodes.`,
 	root.SetErr(stderr)
 	root.AddCommand(
 		newRenderCommand(),
+		newValidateCommand(),
 		newVersionCommand(),
 	)
 	return root

@@ -1,8 +1,9 @@
 // Package v1alpha1 holds tabby's own kinds, in the tabby.dev group:
 // NetworkSync (what to sync from Git, and how it went), Fabric (the physical
 // routing fabric: routers, their ASNs and addresses, and the nodes they
-// serve) and ConnectivityTest (flows a repository expects to be allowed or
-// denied, checked offline and never applied).
+// serve), ConnectivityTest (flows a repository expects to be allowed or
+// denied, checked offline and never applied) and Inventory (the namespaces,
+// pods and nodes of a cluster, for checks made without one; never applied).
 //
 // AS numbers accept the whole 32-bit range, unlike Calico's CRDs.
 //

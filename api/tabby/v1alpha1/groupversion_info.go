@@ -24,6 +24,7 @@ func addKnownTypes(s *runtime.Scheme) error {
 		&NetworkSync{}, &NetworkSyncList{},
 		&Fabric{}, &FabricList{},
 		&ConnectivityTest{}, &ConnectivityTestList{},
+		&Inventory{}, &InventoryList{},
 	)
 	metav1.AddToGroupVersion(s, GroupVersion)
 	return nil

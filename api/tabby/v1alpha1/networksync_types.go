@@ -148,7 +148,7 @@ type NetworkSyncStatus struct {
 
 	// Inventory lists the objects applied from Git.
 	// +optional
-	Inventory *Inventory `json:"inventory,omitempty"`
+	Inventory *ResourceInventory `json:"inventory,omitempty"`
 
 	// Findings summarises the validation findings of the last attempted
 	// revision.
@@ -160,8 +160,8 @@ type NetworkSyncStatus struct {
 	History []SyncRecord `json:"history,omitempty"`
 }
 
-// Inventory is the set of objects a NetworkSync manages.
-type Inventory struct {
+// ResourceInventory is the set of objects a NetworkSync manages.
+type ResourceInventory struct {
 	// +optional
 	Entries []InventoryEntry `json:"entries,omitempty"`
 }

@@ -1,0 +1,100 @@
+package validate
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tabbynet/tabby/render"
+)
+
+// copyTree copies a directory into a new temporary one.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// edit replaces old with new in a file of dir and returns the 1-based line
+// of the replacement.
+func edit(t *testing.T, dir, file, old, new string) int {
+	t.Helper()
+	p := filepath.Join(dir, file)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(data), old)
+	if i < 0 {
+		t.Fatalf("%s does not contain %q", file, old)
+	}
+	out := string(data[:i]) + new + string(data[i+len(old):])
+	if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(data[:i]), "\n") + 1
+}
+
+func TestExampleRepositoryIsClean(t *testing.T) {
+	for _, cluster := range []string{"clusters/prod", "clusters/staging"} {
+		b, err := render.Dir("../repos-example", cluster, render.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fs := Validate(ForBundle(b)); len(fs) > 0 {
+			t.Errorf("%s: %d findings, want none:\n%v", cluster, len(fs), fs)
+		}
+	}
+}
+
+// TestBrokenExampleReportsEverything breaks the example repository four ways
+// and expects one run to report each problem at the line it was made.
+func TestBrokenExampleReportsEverything(t *testing.T) {
+	dir := copyTree(t, "../repos-example")
+	asnLine := edit(t, dir, "base/bgp/peer-tor-rack7.yaml", "asNumber: 64513", "asNumber: 64512")
+	poolLine := edit(t, dir, "base/ipam/pool-db-ipv4.yaml", "cidr: 10.245.0.0/24", "cidr: 10.244.7.0/24")
+	selLine := edit(t, dir, "base/bgp/peer-tor-rack6.yaml", "nodeSelector: rack == 'rack6'", "nodeSelector: rack = 'rack6'")
+	tierLine := edit(t, dir, "base/policy/application/frontend.yaml", "tier: application", "tier: aplication")
+
+	b, err := render.Dir(dir, "clusters/prod", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := Validate(ForBundle(b))
+	want := map[string]render.Position{
+		"peer-asn-fabric-mismatch": {File: "base/bgp/peer-tor-rack7.yaml", Line: asnLine},
+		"pool-overlap":             {File: "base/ipam/pool-db-ipv4.yaml", Line: poolLine},
+		"selector-invalid":         {File: "base/bgp/peer-tor-rack6.yaml", Line: selLine},
+		"policy-tier-missing":      {File: "base/policy/application/frontend.yaml", Line: tierLine},
+	}
+	for code, pos := range want {
+		found := false
+		for _, f := range findings {
+			if f.Code == code && f.Position.File == pos.File && f.Position.Line == pos.Line {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s at %s in:\n%v", code, pos, findings)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package validate
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tabbynet/tabby/render"
+)
+
+// Severity says whether a finding blocks a revision.
+type Severity string
+
+// Severities.
+const (
+	// SeverityError blocks the revision: nothing of it is applied.
+	SeverityError Severity = "error"
+	// SeverityWarning is reported and does not block.
+	SeverityWarning Severity = "warning"
+)
+
+// Finding is one problem found.
+type Finding struct {
+	// Code identifies the rule, e.g. "peer-asn-fabric-mismatch".
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	// Object is the ID of the object concerned, e.g.
+	// "projectcalico.org/BGPPeer tor-rack7".
+	Object string `json:"object"`
+	// Field is the path of the field concerned, e.g. spec.asNumber, or ""
+	// for the object as a whole.
+	Field string `json:"field,omitempty"`
+	// Message says what is wrong and what to do.
+	Message string `json:"message"`
+	// Position is where the field is written; empty for live objects.
+	Position render.Position `json:"position"`
+	// Related lists other places that explain the finding: the pool a pool
+	// overlaps, the Fabric router a peer contradicts.
+	Related []Related `json:"related,omitempty"`
+}
+
+// Related is another place a finding refers to.
+type Related struct {
+	Message  string          `json:"message"`
+	Object   string          `json:"object,omitempty"`
+	Position render.Position `json:"position"`
+}
+
+// String formats the finding compiler-style:
+// file:line: severity CODE: message.
+func (f Finding) String() string {
+	pos := f.Position.String()
+	if pos == "" {
+		pos = f.Object
+	}
+	return fmt.Sprintf("%s: %s %s: %s", pos, f.Severity, f.Code, f.Message)
+}
+
+// Findings is the result of a validation, sorted by file, line, code.
+type Findings []Finding
+
+// Errors counts the findings of severity error.
+func (fs Findings) Errors() int { return fs.count(SeverityError) }
+
+// Warnings counts the findings of severity warning.
+func (fs Findings) Warnings() int { return fs.count(SeverityWarning) }
+
+// HasErrors reports whether any finding blocks the revision.
+func (fs Findings) HasErrors() bool { return fs.Errors() > 0 }
+
+func (fs Findings) count(s Severity) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+func (fs Findings) sort() {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Position.File != b.Position.File {
+			return a.Position.File < b.Position.File
+		}
+		if a.Position.Line != b.Position.Line {
+			return a.Position.Line < b.Position.Line
+		}
+		if a.Object != b.Object {
+			return a.Object < b.Object
+		}
+		if a.Field != b.Field {
+			return a.Field < b.Field
+		}
+		return a.Code < b.Code
+	})
+}

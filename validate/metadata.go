@@ -1,0 +1,134 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/render"
+)
+
+var (
+	codeName = define(Code{
+		ID: "name-invalid", Severity: SeverityError,
+		Title: "the object's name is not one Calico accepts for its kind",
+		Example: `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: Pool_A
+spec:
+  cidr: 10.244.0.0/16
+`,
+	})
+	codeLabel = define(Code{
+		ID: "label-invalid", Severity: SeverityError,
+		Title: "a label key or value is not valid",
+		Example: `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata:
+  name: partners
+  labels:
+    projectcalico.org/namespace: shop
+spec:
+  nets: [198.51.100.0/24]
+`,
+	})
+	codeAnnotation = define(Code{
+		ID: "annotation-invalid", Severity: SeverityError,
+		Title: "an annotation key is not a qualified name, or annotations exceed 256 KiB",
+		Example: `apiVersion: projectcalico.org/v3
+kind: Tier
+metadata:
+  name: security
+  annotations:
+    "not a key": x
+`,
+	})
+)
+
+const maxAnnotationsSize = 256 << 10
+
+// checkMetadata runs the rules every object's metadata shares: its name for
+// its kind, its labels and its annotations.
+func checkMetadata(r *reporter, o *render.Object) {
+	name := o.Object.GetName()
+	if msg := nameProblem(o, name); msg != "" {
+		r.report(codeName, "metadata.name", "%s name %q %s", o.Kind.Kind, name, msg)
+	}
+	for _, k := range sortedKeys(o.Object.GetLabels()) {
+		value := o.Object.GetLabels()[k]
+		field := fieldPath("metadata.labels") + fmt.Sprintf("[%q]", k)
+		for _, msg := range k8svalidation.IsQualifiedName(k) {
+			r.report(codeLabel, field, "label key %q: %s", k, msg)
+		}
+		for _, msg := range k8svalidation.IsValidLabelValue(value) {
+			r.report(codeLabel, field, "label %q value %q: %s", k, value, msg)
+		}
+		if k == "projectcalico.org/namespace" && (o.Kind.Kind == "NetworkSet" || o.Kind.Kind == "GlobalNetworkSet") {
+			r.report(codeLabel, field, "label key %q is reserved: Calico sets it on namespaced endpoints; remove it", k)
+		}
+	}
+	size := 0
+	for _, k := range sortedKeys(o.Object.GetAnnotations()) {
+		size += len(k) + len(o.Object.GetAnnotations()[k])
+		for _, msg := range k8svalidation.IsQualifiedName(strings.ToLower(k)) {
+			r.report(codeAnnotation, fieldPath("metadata.annotations")+fmt.Sprintf("[%q]", k), "annotation key %q: %s", k, msg)
+		}
+	}
+	if size > maxAnnotationsSize {
+		r.report(codeAnnotation, "metadata.annotations", "annotations total %d bytes, over the limit of 256 KiB", size)
+	}
+}
+
+// nameProblem says what is wrong with an object's name, or "".
+func nameProblem(o *render.Object, name string) string {
+	if o.Kind.Group != v3.GroupName {
+		if errs := k8svalidation.IsDNS1123Subdomain(name); len(errs) > 0 {
+			return "is not a DNS subdomain: " + errs[0]
+		}
+		return ""
+	}
+	switch o.Kind.Kind {
+	case "Tier":
+		if errs := k8svalidation.IsDNS1123Label(name); len(errs) > 0 {
+			return "is not valid: a tier name is a DNS label (lower-case letters, digits and '-', at most 63 characters, no dots)"
+		}
+	case "NetworkPolicy":
+		if !validPolicyName(name, true) {
+			return "is not valid: a NetworkPolicy name is a DNS label, two labels joined by one dot, or knp.default./ossg.default. followed by a DNS subdomain"
+		}
+	case "GlobalNetworkPolicy":
+		if !validPolicyName(name, false) {
+			return "is not valid: a GlobalNetworkPolicy name is a DNS label or two labels joined by one dot"
+		}
+	case "Node":
+		if errs := k8svalidation.IsDNS1123Subdomain(name); len(errs) > 0 {
+			return "is not a valid node name: " + errs[0]
+		}
+	default:
+		if errs := k8svalidation.IsDNS1123Subdomain(name); len(errs) > 0 {
+			return "is not valid: names are DNS subdomains (lower-case letters, digits, '-' and '.', starting and ending alphanumeric; underscores and upper case are rejected)"
+		}
+	}
+	return ""
+}
+
+// validPolicyName reports whether a policy name passes Calico's rule: a
+// label, or label.label; namespaced policies may also carry the prefixes
+// Calico gives Kubernetes and staged policies.
+func validPolicyName(name string, namespaced bool) bool {
+	if namespaced {
+		for _, prefix := range []string{"knp.default.", "ossg.default."} {
+			if rest, ok := strings.CutPrefix(name, prefix); ok {
+				return len(k8svalidation.IsDNS1123Subdomain(rest)) == 0
+			}
+		}
+	}
+	first, second, dotted := strings.Cut(name, ".")
+	if len(k8svalidation.IsDNS1123Label(first)) > 0 {
+		return false
+	}
+	return !dotted || len(k8svalidation.IsDNS1123Label(second)) == 0
+}

@@ -1,0 +1,81 @@
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tabbynet/tabby/render"
+)
+
+// stricterNote ends the message of every rule Calico does not enforce.
+const stricterNote = " [stricter than Calico]"
+
+// reporter reports findings on one object.
+type reporter struct {
+	v   *validation
+	obj *render.Object
+}
+
+func (v *validation) reporter(o *render.Object) *reporter {
+	return &reporter{v: v, obj: o}
+}
+
+// report adds a finding of rule c on field, with a message built like
+// fmt.Sprintf.
+func (r *reporter) report(c *Code, field, format string, args ...any) {
+	r.v.add(c, r.obj, field, fmt.Sprintf(format, args...), nil)
+}
+
+// add records a finding of rule c on field of o.
+func (v *validation) add(c *Code, o *render.Object, field, msg string, related []Related) {
+	if c.Stricter {
+		msg += stricterNote
+	}
+	v.out = append(v.out, Finding{
+		Code:     c.ID,
+		Severity: c.Severity,
+		Object:   o.ID(),
+		Field:    field,
+		Message:  msg,
+		Position: v.position(o, field),
+		Related:  related,
+	})
+}
+
+// position locates a field of o, or o itself when it has no source file.
+func (v *validation) position(o *render.Object, field string) render.Position {
+	if o.Source.File == "" {
+		return render.Position{}
+	}
+	if v.in.Locate != nil {
+		return v.in.Locate(o, field)
+	}
+	return render.Position{File: o.Source.File, Line: o.Source.Line}
+}
+
+// related returns a Related entry pointing at a field of another object.
+func (v *validation) related(o *render.Object, field, format string, args ...any) Related {
+	return Related{Message: fmt.Sprintf(format, args...), Object: o.ID(), Position: v.position(o, field)}
+}
+
+// fieldPath builds field paths: fieldPath("spec.ingress", 0, "action")
+// gives spec.ingress[0].action.
+func fieldPath(parts ...any) string {
+	var b strings.Builder
+	b.Grow(32)
+	for _, p := range parts {
+		switch p := p.(type) {
+		case int:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(p))
+			b.WriteByte(']')
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
+}

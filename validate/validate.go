@@ -1,0 +1,81 @@
+package validate
+
+import (
+	"net/netip"
+
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/render"
+)
+
+// Input is what Validate checks.
+type Input struct {
+	// Objects are validated, each by itself and against each other.
+	Objects []*render.Object
+
+	// Locate returns the position of a field of an object. When nil,
+	// findings carry the position of the object itself.
+	Locate func(o *render.Object, field string) render.Position
+
+	// Live are objects already in the cluster. They are not validated
+	// themselves, but Objects are checked against them: a pool overlapping
+	// a live pool, a peer of a router of a live Fabric, a policy in a live
+	// tier. A live object with the ID of one of Objects is replaced by it.
+	Live []*render.Object
+
+	// ServiceCIDRs and PodCIDRs are the cluster's, when known; pools must
+	// not overlap them.
+	ServiceCIDRs []netip.Prefix
+	PodCIDRs     []netip.Prefix
+
+	// Nodes is an inventory of the cluster's nodes, when known, in addition
+	// to the Node objects among Objects and Live.
+	Nodes []*v3.Node
+}
+
+// ForBundle returns the Input that validates a rendered Bundle by itself.
+func ForBundle(b *render.Bundle) Input {
+	return Input{Objects: b.Objects, Locate: b.Locate}
+}
+
+// Validate checks in and returns every finding, sorted by position.
+func Validate(in Input) Findings {
+	v := &validation{in: &in, world: newWorld(in)}
+	for _, o := range in.Objects {
+		v.object(o)
+	}
+	for _, check := range crossChecks {
+		check(v)
+	}
+	v.out.sort()
+	return v.out
+}
+
+// validation is the state of one Validate call.
+type validation struct {
+	in    *Input
+	world *world
+	out   Findings
+
+	bgpCtx *bgpContext // computed on first use by bgp()
+}
+
+// crossChecks run once per validation, over every object.
+var crossChecks []func(*validation)
+
+// object runs the rules of one object.
+func (v *validation) object(o *render.Object) {
+	r := v.reporter(o)
+	checkMetadata(r, o)
+	if check, ok := objectChecks[o.Kind.Kind+"."+o.Kind.Group]; ok {
+		check(r, o.Object)
+	}
+}
+
+// objectChecks maps "Kind.group" to the rules of that kind.
+var objectChecks = map[string]func(*reporter, any){}
+
+// registerObjectCheck adds the rules of a kind; check receives the typed
+// object.
+func registerObjectCheck(kind, group string, check func(*reporter, any)) {
+	objectChecks[kind+"."+group] = check
+}
