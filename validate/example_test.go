@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,5 +97,48 @@ func TestBrokenExampleReportsEverything(t *testing.T) {
 		if !found {
 			t.Errorf("no %s at %s in:\n%v", code, pos, findings)
 		}
+	}
+}
+
+// TestConnectivityTestFailureNamesTheRule turns frontend's egress Allow into
+// a Deny: validation must fail on the ConnectivityTest case that expects
+// frontend to reach the api, with a trace pointing at the rule.
+func TestConnectivityTestFailureNamesTheRule(t *testing.T) {
+	dir := copyTree(t, "../repos-example")
+	data, err := os.ReadFile(filepath.Join(dir, "base/policy/application/frontend.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	egress := strings.Index(string(data), "egress:")
+	ruleLine := edit(t, dir, "base/policy/application/frontend.yaml", string(data[egress:strings.Index(string(data[egress:]), "- action: Allow")+egress])+"- action: Allow",
+		string(data[egress:strings.Index(string(data[egress:]), "- action: Allow")+egress])+"- action: Deny")
+	ruleLine += strings.Count(string(data[egress:strings.Index(string(data[egress:]), "- action: Allow")+egress]), "\n")
+
+	b, err := render.Dir(dir, "clusters/prod", render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []Finding
+	for _, f := range Validate(ForBundle(b)) {
+		if f.Code == "connectivity-test-failed" {
+			failed = append(failed, f)
+		}
+	}
+	if len(failed) != 1 {
+		t.Fatalf("want one failed case (frontend-to-api), got %v", failed)
+	}
+	f := failed[0]
+	if f.Position.File != "base/tests/shop-flows.yaml" || !strings.Contains(f.Message, "case frontend-to-api expects Allow, but the policies give Deny") {
+		t.Errorf("finding %s", f)
+	}
+	want := "=> rule 0 Deny at base/policy/application/frontend.yaml:" + strconv.Itoa(ruleLine)
+	found := false
+	for _, line := range f.Trace {
+		if strings.Contains(line, want) {
+			found = true
+		}
+	}
+	if !found || len(f.Related) != 1 || f.Related[0].Position.Line != ruleLine {
+		t.Errorf("trace does not mark the rule (%q):\n%s\nrelated %v", want, strings.Join(f.Trace, "\n"), f.Related)
 	}
 }

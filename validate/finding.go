@@ -36,6 +36,9 @@ type Finding struct {
 	// Related lists other places that explain the finding: the pool a pool
 	// overlaps, the Fabric router a peer contradicts.
 	Related []Related `json:"related,omitempty"`
+	// Trace explains a finding that comes from evaluating policy: every
+	// tier, policy and rule consulted, one per line.
+	Trace []string `json:"trace,omitempty"`
 }
 
 // Related is another place a finding refers to.

@@ -133,7 +133,7 @@ func TestSetAndEndpointRules(t *testing.T) {
 func TestConnectivityTestRules(t *testing.T) {
 	head := "apiVersion: tabby.dev/v1alpha1\nkind: ConnectivityTest\nmetadata: {name: c}\nspec:\n  cases:\n"
 	runRuleCases(t, []ruleCase{
-		{name: "valid", yaml: head + "  - {name: a, from: {namespace: x, labels: {app: a}}, to: {ip: 169.254.169.254}, port: 80, expect: Deny}\n  - {name: b, from: {namespace: x}, to: {namespace: y}, protocol: ICMP, expect: Allow}\n"},
+		{name: "valid", yaml: head + "  - {name: a, from: {namespace: x, labels: {app: a}}, to: {ip: 169.254.169.254}, port: 80, expect: Allow}\n  - {name: b, from: {namespace: x}, to: {namespace: y}, protocol: ICMP, expect: Allow}\n"},
 		{name: "problems", yaml: head + "  - {name: a, from: {labels: {app: a}}, to: {ip: 10.0.0.300}, expect: Maybe}\n  - {name: a, from: {namespace: x}, to: {namespace: y}, protocol: ICMP, port: 8, expect: Allow}\n",
 			want: []string{"connectivity-test-invalid spec.cases[0].expect", "connectivity-test-invalid spec.cases[0].from", "connectivity-test-invalid spec.cases[0].port", "connectivity-test-invalid spec.cases[0].to.ip",
 				"connectivity-test-invalid spec.cases[1].name", "connectivity-test-invalid spec.cases[1].port"}},

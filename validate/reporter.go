@@ -27,6 +27,13 @@ func (r *reporter) report(c *Code, field, format string, args ...any) {
 	r.v.add(c, r.obj, field, fmt.Sprintf(format, args...), nil)
 }
 
+// addTrace records a finding that carries a trace: the lines of an
+// evaluation that explain it.
+func (v *validation) addTrace(c *Code, o *render.Object, field, msg string, related []Related, trace []string) {
+	v.add(c, o, field, msg, related)
+	v.out[len(v.out)-1].Trace = trace
+}
+
 // add records a finding of rule c on field of o.
 func (v *validation) add(c *Code, o *render.Object, field, msg string, related []Related) {
 	if c.Stricter {

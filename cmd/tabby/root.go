@@ -55,6 +55,7 @@ syncs it to clusters and enforces it on nodes.`,
 	root.AddCommand(
 		newRenderCommand(),
 		newValidateCommand(),
+		newExplainCommand(),
 		newVersionCommand(),
 	)
 	return root

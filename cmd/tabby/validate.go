@@ -116,6 +116,9 @@ func writeFindingsText(w io.Writer, findings validate.Findings) {
 			}
 			fmt.Fprintf(w, "    %s: note: %s\n", pos, r.Message)
 		}
+		for _, line := range f.Trace {
+			fmt.Fprintf(w, "    | %s\n", line)
+		}
 	}
 	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", findings.Errors(), findings.Warnings())
 }

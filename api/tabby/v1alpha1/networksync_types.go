@@ -41,9 +41,11 @@ type NetworkSyncSpec struct {
 
 	// Interval between syncs. A sync is also triggered by a push event or by
 	// the reconcile annotation.
+	// +kubebuilder:default="5m"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
-	Interval metav1.Duration `json:"interval"`
+	// +optional
+	Interval metav1.Duration `json:"interval,omitempty"`
 
 	// RetryInterval between attempts after a failure. Default: Interval.
 	// +kubebuilder:validation:Type=string
@@ -71,12 +73,26 @@ type NetworkSyncSpec struct {
 
 	// DriftPolicy says what to do when live objects drift from Git.
 	// Default Correct.
+	// +kubebuilder:default=Correct
 	// +optional
 	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
 
 	// Verify requires revisions to be signed by one of the given keys.
 	// +optional
 	Verify *GitVerification `json:"verify,omitempty"`
+
+	// Receiver lets the Git host trigger a sync with a push event, sent to
+	// the controller's receiver at /hook/<namespace>/<name>.
+	// +optional
+	Receiver *Receiver `json:"receiver,omitempty"`
+}
+
+// Receiver configures push events for a NetworkSync.
+type Receiver struct {
+	// SecretRef names a Secret whose key "token" holds the shared secret:
+	// GitHub's webhook secret (X-Hub-Signature-256) or GitLab's token
+	// (X-Gitlab-Token).
+	SecretRef corev1.LocalObjectReference `json:"secretRef"`
 }
 
 // GitRef selects a revision. The most specific field set wins: Commit, then

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tabbynet/tabby/api/numorstring"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/policies"
+	"github.com/tabbynet/tabby/render"
+)
+
+// explainOptions are the flags of tabby explain.
+type explainOptions struct {
+	render      renderOptions
+	cluster     clusterOptions
+	inventories []string
+	from, to    string
+	port        int
+	protocol    string
+	output      string
+}
+
+func newExplainCommand() *cobra.Command {
+	var o explainOptions
+	cmd := &cobra.Command{
+		Use:   "explain [PATH] --from PEER --to PEER [--port N]",
+		Short: "Explain why a flow is allowed or denied: tier, policy and rule",
+		Long: `Evaluate one flow with Calico's policy semantics and print how each end's
+policy treats it: every tier, policy and rule consulted, why each rule matched
+or not, and the decision, with the file and line of the deciding rule.
+
+Policies come from the repository PATH (rendered as tabby render does) or,
+without PATH, from the cluster (--kubeconfig). Pods, namespaces and service
+accounts come from --inventory files (docs/inventory.md), from Inventory
+objects in PATH, or from the cluster with --kubeconfig. Nothing is written
+anywhere.
+
+A PEER is namespace/pod (a pod of the inventory), hostendpoint/NAME, or an IP
+address outside the cluster.
+
+Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
+runtime errors.`,
+		Example: `  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
+      --from frontend/frontend-6f7c9 --to api/api-5d8b4 --port 80
+  tabby explain --kubeconfig ~/.kube/config --from shop/web-0 --to 169.254.169.254 --port 80 -o json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			engine, bundle, err := o.engine(cmd, args)
+			if err != nil {
+				return err
+			}
+			flow, err := o.flow(engine)
+			if err != nil {
+				return err
+			}
+			res := engine.Evaluate(flow)
+			var locate policies.Locator
+			if bundle != nil {
+				locate = bundle.Locate
+			}
+			switch o.output {
+			case "json":
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Result: res}); err != nil {
+					return err
+				}
+			default:
+				writeExplanation(cmd.OutOrStdout(), flow, res, locate)
+			}
+			if res.Verdict != policies.Allow {
+				return exitCodeError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	o.render.bindFlags(cmd)
+	o.cluster.bindFlags(cmd)
+	cmd.Flags().StringSliceVar(&o.inventories, "inventory", nil, "Inventory file(s) describing namespaces, service accounts and pods")
+	cmd.Flags().StringVar(&o.from, "from", "", "the flow's source: namespace/pod, hostendpoint/NAME or an IP address")
+	cmd.Flags().StringVar(&o.to, "to", "", "the flow's destination: namespace/pod, hostendpoint/NAME or an IP address")
+	cmd.Flags().IntVar(&o.port, "port", 0, "destination port (required for TCP, UDP and SCTP)")
+	cmd.Flags().StringVar(&o.protocol, "protocol", "TCP", "protocol: TCP, UDP, SCTP, ICMP, ICMPv6 or a number")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	_ = cmd.MarkFlagRequired("from")
+	_ = cmd.MarkFlagRequired("to")
+	return cmd
+}
+
+// engine builds the policy engine from the repository, inventories and
+// cluster the flags name.
+func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.Engine, *render.Bundle, error) {
+	if o.output != "text" && o.output != "json" {
+		return nil, nil, fmt.Errorf("--output %s: want text or json", o.output)
+	}
+	if len(args) == 0 && !o.cluster.set() {
+		return nil, nil, fmt.Errorf("give a repository PATH, or --kubeconfig to read policies from a cluster")
+	}
+	var in policies.Input
+	var bundle *render.Bundle
+	if len(args) == 1 {
+		b, err := o.render.render(args[0])
+		if err != nil {
+			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+		}
+		bundle = b
+		in.Objects = b.Objects
+		addInventories(&in, b.Objects)
+	}
+	for _, file := range o.inventories {
+		b, err := (&renderOptions{root: o.render.root}).render(file)
+		if err != nil {
+			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+		}
+		if n := addInventories(&in, b.Objects); n == 0 {
+			return nil, nil, fmt.Errorf("--inventory %s: no Inventory object in it", file)
+		}
+	}
+	if o.cluster.set() {
+		c, err := o.cluster.client()
+		if err != nil {
+			return nil, nil, err
+		}
+		snap, err := live.Read(cmd.Context(), c)
+		if err != nil {
+			return nil, nil, err
+		}
+		if bundle == nil {
+			in.Objects = snap.Objects
+		}
+		in.Namespaces = append(in.Namespaces, snap.Workloads.Namespaces...)
+		in.ServiceAccounts = append(in.ServiceAccounts, snap.Workloads.ServiceAccounts...)
+		in.Pods = append(in.Pods, snap.Workloads.Pods...)
+	}
+	return policies.New(in), bundle, nil
+}
+
+// addInventories adds the workloads of the Inventory objects among objs and
+// returns how many there were.
+func addInventories(in *policies.Input, objs []*render.Object) int {
+	n := 0
+	for _, o := range objs {
+		inv, ok := o.Object.(*v1alpha1.Inventory)
+		if !ok {
+			continue
+		}
+		n++
+		w := policies.FromInventory(inv)
+		in.Namespaces = append(in.Namespaces, w.Namespaces...)
+		in.ServiceAccounts = append(in.ServiceAccounts, w.ServiceAccounts...)
+		in.Pods = append(in.Pods, w.Pods...)
+	}
+	return n
+}
+
+// flow builds the flow the flags describe.
+func (o *explainOptions) flow(engine *policies.Engine) (policies.Flow, error) {
+	var f policies.Flow
+	var err error
+	if f.Source, err = parsePeer(engine, "--from", o.from); err != nil {
+		return f, err
+	}
+	if f.Destination, err = parsePeer(engine, "--to", o.to); err != nil {
+		return f, err
+	}
+	proto := numorstring.ProtocolFromString(o.protocol)
+	n, ok := proto.NumberOf()
+	if !ok {
+		return f, fmt.Errorf("--protocol %s: want TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or 1-255", o.protocol)
+	}
+	f.Protocol = n
+	switch {
+	case proto.SupportsPorts() && (o.port < 1 || o.port > 65535):
+		return f, fmt.Errorf("--port: want 1-65535 for %s", o.protocol)
+	case !proto.SupportsPorts() && o.port != 0:
+		return f, fmt.Errorf("--port: %s has no ports", o.protocol)
+	}
+	f.Port = uint16(o.port)
+	return f, nil
+}
+
+// parsePeer parses namespace/pod, hostendpoint/NAME or an IP address.
+func parsePeer(engine *policies.Engine, flag, s string) (policies.Peer, error) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return policies.Peer{IP: a}, nil
+	}
+	prefix, name, ok := strings.Cut(s, "/")
+	if !ok || prefix == "" || name == "" {
+		return policies.Peer{}, fmt.Errorf("%s %s: want namespace/pod, hostendpoint/NAME or an IP address", flag, s)
+	}
+	if prefix == "hostendpoint" || prefix == "hep" {
+		return policies.Peer{HostEndpoint: name}, nil
+	}
+	pod, found := engine.Pod(prefix, name)
+	if !found {
+		return policies.Peer{}, fmt.Errorf("%s %s: no pod %s in namespace %s in the inventory; list it in an --inventory file, or read the cluster with --kubeconfig", flag, s, name, prefix)
+	}
+	return policies.Peer{Pod: pod}, nil
+}
+
+// explanation is the JSON form of tabby explain's output.
+type explanation struct {
+	Flow   string          `json:"flow"`
+	Result policies.Result `json:"result"`
+}
+
+func describePeer(p policies.Peer, ip netip.Addr) string {
+	var s string
+	switch {
+	case p.Pod != nil:
+		s = p.Pod.Namespace + "/" + p.Pod.Name
+	case p.HostEndpoint != "":
+		s = "hostendpoint/" + p.HostEndpoint
+	default:
+		return p.IP.String()
+	}
+	if ip.IsValid() {
+		s += " (" + ip.String() + ")"
+	}
+	return s
+}
+
+func describeFlow(f policies.Flow, res policies.Result) string {
+	proto := protocolName(f.Protocol)
+	if f.Port != 0 {
+		proto += "/" + strconv.Itoa(int(f.Port))
+	}
+	return fmt.Sprintf("%s -> %s %s", describePeer(f.Source, res.SourceIP), describePeer(f.Destination, res.DestinationIP), proto)
+}
+
+func protocolName(n uint8) string {
+	for name, num := range map[string]uint8{"TCP": 6, "UDP": 17, "ICMP": 1, "ICMPv6": 58, "SCTP": 132, "UDPLite": 136} {
+		if num == n {
+			return name
+		}
+	}
+	return strconv.Itoa(int(n))
+}
+
+func writeExplanation(w io.Writer, f policies.Flow, res policies.Result, locate policies.Locator) {
+	fmt.Fprintf(w, "flow:    %s\n", describeFlow(f, res))
+	fmt.Fprintf(w, "verdict: %s\n\n", res.Verdict)
+	for _, line := range policies.TraceLines(res, locate) {
+		fmt.Fprintln(w, line)
+	}
+}

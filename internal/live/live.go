@@ -1,0 +1,170 @@
+// Package live reads, read-only, what tabby models from a running cluster:
+// the network configuration objects it manages (projectcalico.org/v3,
+// Kubernetes NetworkPolicy, tabby's Fabric), the cluster's Nodes as Calico
+// Nodes, and its namespaces, service accounts and pods. tabby explain, plan
+// and drift use it with a kubeconfig; it never writes.
+package live
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/tabbynet/tabby/api"
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/policies"
+	"github.com/tabbynet/tabby/render"
+)
+
+// Snapshot is what was read.
+type Snapshot struct {
+	// Objects are the network configuration objects, defaulted as render
+	// defaults them. Calico Nodes are among them, read from Kubernetes
+	// Nodes.
+	Objects []*render.Object
+	// Workloads are the namespaces, service accounts and pods.
+	Workloads policies.Input
+	// Skipped lists the kinds the cluster does not serve.
+	Skipped []string
+}
+
+// Read lists every kind tabby manages, and the cluster's nodes, namespaces,
+// service accounts and pods. A kind the cluster does not serve (no Calico
+// API server and no tabby CRDs) is skipped and named in Skipped.
+func Read(ctx context.Context, c client.Client) (*Snapshot, error) {
+	s := &Snapshot{}
+	scheme := c.Scheme()
+	for _, k := range api.Kinds() {
+		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
+			continue
+		}
+		objs, err := list(ctx, c, scheme, k)
+		if meta.IsNoMatchError(err) {
+			s.Skipped = append(s.Skipped, k.GroupVersionKind.String())
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", k.Kind, err)
+		}
+		s.Objects = append(s.Objects, objs...)
+	}
+	if err := s.readNodes(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := s.readWorkloads(ctx, c); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// list lists the objects of one kind and wraps them as rendered objects.
+func list(ctx context.Context, c client.Client, scheme *runtime.Scheme, k api.Kind) ([]*render.Object, error) {
+	lst, err := scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
+	if err != nil {
+		return nil, err
+	}
+	l := lst.(client.ObjectList)
+	if err := c.List(ctx, l); err != nil {
+		return nil, err
+	}
+	items, err := meta.ExtractList(l)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*render.Object, 0, len(items))
+	for _, item := range items {
+		obj := item.(render.TypedObject)
+		obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
+		normalise(obj)
+		out = append(out, &render.Object{Kind: k, Object: obj})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out, nil
+}
+
+// normalise applies render's defaults and clears what the server writes, so
+// live objects compare with rendered ones.
+func normalise(obj render.TypedObject) {
+	if def, ok := obj.(interface{ Default() }); ok {
+		def.Default()
+	}
+	api.Default(obj)
+}
+
+// readNodes reads the Kubernetes Nodes as Calico Nodes.
+func (s *Snapshot) readNodes(ctx context.Context, c client.Client) error {
+	var nodes corev1.NodeList
+	if err := c.List(ctx, &nodes); err != nil {
+		return fmt.Errorf("list nodes: %w", err)
+	}
+	kind, _ := api.LookupKind(v3.GroupVersion.WithKind("Node"))
+	for i := range nodes.Items {
+		n, _ := v3.NodeFromKubernetes(&nodes.Items[i]) // an unparsable AS annotation is left out, as Calico does
+		s.Objects = append(s.Objects, &render.Object{Kind: kind, Object: n})
+	}
+	return nil
+}
+
+// readWorkloads reads namespaces, service accounts and pods.
+func (s *Snapshot) readWorkloads(ctx context.Context, c client.Client) error {
+	var namespaces corev1.NamespaceList
+	if err := c.List(ctx, &namespaces); err != nil {
+		return fmt.Errorf("list namespaces: %w", err)
+	}
+	for _, ns := range namespaces.Items {
+		s.Workloads.Namespaces = append(s.Workloads.Namespaces, policies.Namespace{Name: ns.Name, Labels: ns.Labels})
+	}
+	var accounts corev1.ServiceAccountList
+	if err := c.List(ctx, &accounts); err != nil {
+		return fmt.Errorf("list service accounts: %w", err)
+	}
+	for _, sa := range accounts.Items {
+		s.Workloads.ServiceAccounts = append(s.Workloads.ServiceAccounts, policies.ServiceAccount{Namespace: sa.Namespace, Name: sa.Name, Labels: sa.Labels})
+	}
+	var pods corev1.PodList
+	if err := c.List(ctx, &pods); err != nil {
+		return fmt.Errorf("list pods: %w", err)
+	}
+	for i := range pods.Items {
+		s.Workloads.Pods = append(s.Workloads.Pods, podOf(&pods.Items[i]))
+	}
+	return nil
+}
+
+// podOf models a Kubernetes Pod: its labels, service account, IPs, node and
+// named container ports.
+func podOf(p *corev1.Pod) policies.Pod {
+	pod := policies.Pod{Namespace: p.Namespace, Name: p.Name, Labels: p.Labels, ServiceAccount: p.Spec.ServiceAccountName, Node: p.Spec.NodeName}
+	for _, ip := range p.Status.PodIPs {
+		if a, err := netip.ParseAddr(ip.IP); err == nil {
+			pod.IPs = append(pod.IPs, a)
+		}
+	}
+	if len(pod.IPs) == 0 && p.Status.PodIP != "" {
+		if a, err := netip.ParseAddr(p.Status.PodIP); err == nil {
+			pod.IPs = append(pod.IPs, a)
+		}
+	}
+	for _, ctr := range p.Spec.Containers {
+		for _, port := range ctr.Ports {
+			if port.Name == "" {
+				continue
+			}
+			proto := policies.ProtoTCP
+			switch port.Protocol {
+			case corev1.ProtocolUDP:
+				proto = policies.ProtoUDP
+			case corev1.ProtocolSCTP:
+				proto = policies.ProtoSCTP
+			}
+			pod.Ports = append(pod.Ports, policies.NamedPort{Name: port.Name, Protocol: proto, Port: uint16(port.ContainerPort)})
+		}
+	}
+	return pod
+}

@@ -1,0 +1,29 @@
+package testenv
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+)
+
+// Kubeconfig writes a kubeconfig for a cluster administrator of the control
+// plane into a temporary file of t and returns its path, for commands that
+// read a cluster the way a user would.
+func (e *Env) Kubeconfig(t testing.TB) string {
+	t.Helper()
+	user, err := e.env.ControlPlane.AddUser(envtest.User{Name: "tabby-test-admin", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		t.Fatalf("add kubeconfig user: %v", err)
+	}
+	data, err := user.KubeConfig()
+	if err != nil {
+		t.Fatalf("kubeconfig: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
