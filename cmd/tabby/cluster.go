@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -26,13 +27,23 @@ func (o *clusterOptions) bindFlags(cmd *cobra.Command) {
 // set reports whether a cluster was asked for.
 func (o *clusterOptions) set() bool { return o.kubeconfig != "" || o.context != "" }
 
-// client returns a read client for the cluster the flags name.
-func (o *clusterOptions) client() (client.Client, error) {
+// restConfig returns the configuration of the cluster the flags name: the
+// kubeconfig given, $KUBECONFIG, ~/.kube/config, or in-cluster.
+func (o *clusterOptions) restConfig() (*rest.Config, error) {
 	rules := clientcmd.NewDefaultClientConfigLoadingRules()
 	rules.ExplicitPath = o.kubeconfig
 	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: o.context}).ClientConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
+	}
+	return cfg, nil
+}
+
+// client returns a client for the cluster the flags name.
+func (o *clusterOptions) client() (client.Client, error) {
+	cfg, err := o.restConfig()
+	if err != nil {
+		return nil, err
 	}
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {

@@ -56,6 +56,8 @@ syncs it to clusters and enforces it on nodes.`,
 		newRenderCommand(),
 		newValidateCommand(),
 		newExplainCommand(),
+		newControllerCommand(),
+		newReconcileCommand(),
 		newVersionCommand(),
 	)
 	return root

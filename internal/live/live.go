@@ -38,22 +38,11 @@ type Snapshot struct {
 // service accounts and pods. A kind the cluster does not serve (no Calico
 // API server and no tabby CRDs) is skipped and named in Skipped.
 func Read(ctx context.Context, c client.Client) (*Snapshot, error) {
-	s := &Snapshot{}
-	scheme := c.Scheme()
-	for _, k := range api.Kinds() {
-		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
-			continue
-		}
-		objs, err := list(ctx, c, scheme, k)
-		if meta.IsNoMatchError(err) {
-			s.Skipped = append(s.Skipped, k.GroupVersionKind.String())
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", k.Kind, err)
-		}
-		s.Objects = append(s.Objects, objs...)
+	objs, skipped, err := Objects(ctx, c)
+	if err != nil {
+		return nil, err
 	}
+	s := &Snapshot{Objects: objs, Skipped: skipped}
 	if err := s.readNodes(ctx, c); err != nil {
 		return nil, err
 	}
@@ -63,8 +52,30 @@ func Read(ctx context.Context, c client.Client) (*Snapshot, error) {
 	return s, nil
 }
 
+// Objects lists the objects of every kind tabby applies, except Calico
+// Nodes, defaulted as render defaults them. Kinds the cluster does not
+// serve are skipped and returned by name. With a cached client it costs no
+// API request once the informers are synced.
+func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipped []string, err error) {
+	for _, k := range api.Kinds() {
+		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
+			continue
+		}
+		kindObjs, err := list(ctx, c, k)
+		if meta.IsNoMatchError(err) {
+			skipped = append(skipped, k.GroupVersionKind.String())
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("list %s: %w", k.Kind, err)
+		}
+		objs = append(objs, kindObjs...)
+	}
+	return objs, skipped, nil
+}
+
 // list lists the objects of one kind and wraps them as rendered objects.
-func list(ctx context.Context, c client.Client, scheme *runtime.Scheme, k api.Kind) ([]*render.Object, error) {
+func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
 	lst, err := scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
 	if err != nil {
 		return nil, err
@@ -87,6 +98,14 @@ func list(ctx context.Context, c client.Client, scheme *runtime.Scheme, k api.Ki
 	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
 	return out, nil
 }
+
+// scheme knows every kind tabby applies; Objects decodes into it, whatever
+// scheme the caller's client has.
+var scheme = func() *runtime.Scheme {
+	s := runtime.NewScheme()
+	_ = api.AddToScheme(s) // registers static types; cannot fail
+	return s
+}()
 
 // normalise applies render's defaults and clears what the server writes, so
 // live objects compare with rendered ones.

@@ -145,6 +145,7 @@ type BGPFilterSetPriority struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Cluster
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type BGPFilter struct {
 	metav1.TypeMeta   `json:",inline"`

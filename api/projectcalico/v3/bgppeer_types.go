@@ -133,6 +133,7 @@ type BGPPeerSpec struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Cluster
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:printcolumn:name="Peer",type=string,JSONPath=`.spec.peerIP`
 // +kubebuilder:printcolumn:name="AS",type=integer,JSONPath=`.spec.asNumber`
 // +kubebuilder:printcolumn:name="Node",type=string,JSONPath=`.spec.node`

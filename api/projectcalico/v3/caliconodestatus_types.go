@@ -179,6 +179,7 @@ type CalicoNodeRouteLearnedFrom struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Cluster,shortName={cns}
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:subresource:status
 // +kubebuilder:printcolumn:name="Node",type=string,JSONPath=`.spec.node`
 // +kubebuilder:printcolumn:name="Established",type=integer,JSONPath=`.status.bgp.numberEstablishedV4`

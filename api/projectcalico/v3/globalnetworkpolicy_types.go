@@ -72,6 +72,7 @@ type GlobalNetworkPolicySpec struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Cluster,shortName={gnp,cgnp,calicoglobalnetworkpolicy}
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:printcolumn:name="Tier",type=string,JSONPath=`.spec.tier`
 // +kubebuilder:printcolumn:name="Order",type=number,JSONPath=`.spec.order`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`

@@ -17,6 +17,7 @@ type NetworkSetSpec struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Namespaced,shortName={netset,netsets}
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type NetworkSet struct {
 	metav1.TypeMeta   `json:",inline"`
@@ -38,6 +39,7 @@ type NetworkSetList struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:scope=Cluster,shortName={gns}
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type GlobalNetworkSet struct {
 	metav1.TypeMeta   `json:",inline"`

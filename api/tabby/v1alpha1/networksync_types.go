@@ -213,6 +213,7 @@ type SyncRecord struct {
 //
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:shortName={nsync}
+// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 // +kubebuilder:subresource:status
 // +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.spec.url`,priority=1
 // +kubebuilder:printcolumn:name="Revision",type=string,JSONPath=`.status.lastAppliedRevision`

@@ -1,0 +1,56 @@
+package apply
+
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/render"
+)
+
+// ObjMeta identifies an object of the inventory.
+type ObjMeta struct {
+	Namespace string
+	Name      string
+	schema.GroupVersionKind
+}
+
+// ID returns the inventory ID of an object, "namespace_name_group_kind",
+// the format Flux's inventories use.
+func (m ObjMeta) ID() string {
+	return m.Namespace + "_" + m.Name + "_" + m.Group + "_" + m.Kind
+}
+
+// String returns "group/Kind namespace/name".
+func (m ObjMeta) String() string {
+	return render.ObjectID(m.Group, m.Kind, m.Namespace, m.Name)
+}
+
+// MetaOf returns the identity of a rendered object.
+func MetaOf(o *render.Object) ObjMeta {
+	return ObjMeta{Namespace: o.Object.GetNamespace(), Name: o.Object.GetName(), GroupVersionKind: o.Kind.GroupVersionKind}
+}
+
+// ParseID parses an inventory ID and its API version.
+func ParseID(id, version string) (ObjMeta, error) {
+	parts := strings.Split(id, "_")
+	if len(parts) != 4 {
+		return ObjMeta{}, fmt.Errorf("inventory entry %q: want namespace_name_group_kind", id)
+	}
+	gv, err := schema.ParseGroupVersion(version)
+	if err != nil {
+		return ObjMeta{}, fmt.Errorf("inventory entry %q: version %q: %w", id, version, err)
+	}
+	if gv.Group != parts[2] {
+		return ObjMeta{}, fmt.Errorf("inventory entry %q: version %q is not of group %q", id, version, parts[2])
+	}
+	return ObjMeta{Namespace: parts[0], Name: parts[1], GroupVersionKind: gv.WithKind(parts[3])}, nil
+}
+
+// kindOf returns how an inventory entry is applied, and whether tabby
+// manages its kind.
+func kindOf(m ObjMeta) (api.Kind, bool) {
+	return api.LookupKind(m.GroupVersionKind)
+}

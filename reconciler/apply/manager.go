@@ -1,0 +1,227 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/render"
+)
+
+// FieldOwner is the field manager of everything tabby applies.
+const FieldOwner = "tabby"
+
+// Manager applies and prunes objects.
+type Manager struct {
+	// Client writes to the API server.
+	Client client.Client
+	// Reader reads live objects: the controller's cache, so that comparing
+	// an unchanged revision costs no API requests.
+	Reader client.Reader
+	// Scheme decodes live objects into their Go types for comparison.
+	Scheme *runtime.Scheme
+	// Concurrency bounds the requests in flight. Default 8.
+	Concurrency int
+}
+
+// Action says what applying did, or would do, to an object.
+type Action string
+
+// Actions.
+const (
+	Created    Action = "created"
+	Configured Action = "configured"
+	Unchanged  Action = "unchanged"
+	Deleted    Action = "deleted"
+	// Skipped: the object cannot be applied here, e.g. a Node whose
+	// Kubernetes Node does not exist (tabby never creates Nodes).
+	Skipped Action = "skipped"
+)
+
+// Change is one object and what applying does to it.
+type Change struct {
+	Object *render.Object
+	Action Action
+	// Reason says why an object is skipped.
+	Reason string
+
+	desired *unstructured.Unstructured
+}
+
+// ObjectError is a failure to apply, dry-run or prune one object.
+type ObjectError struct {
+	Object string
+	Err    error
+}
+
+func (e *ObjectError) Error() string { return e.Object + ": " + e.Err.Error() }
+func (e *ObjectError) Unwrap() error { return e.Err }
+
+func (m *Manager) concurrency() int {
+	if m.Concurrency > 0 {
+		return m.Concurrency
+	}
+	return 8
+}
+
+// Diff compares each object to be applied with the live object and says
+// whether applying would create, change or leave it.
+func (m *Manager) Diff(ctx context.Context, objs []*render.Object) ([]Change, error) {
+	changes := make([]Change, 0, len(objs))
+	for _, o := range objs {
+		if !o.Kind.Applied {
+			continue
+		}
+		c, err := m.diff(ctx, o)
+		if err != nil {
+			return nil, &ObjectError{Object: o.ID(), Err: err}
+		}
+		changes = append(changes, c)
+	}
+	return changes, nil
+}
+
+func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
+	want, err := desired(o)
+	if err != nil {
+		return Change{}, err
+	}
+	c := Change{Object: o, desired: want}
+	live := &unstructured.Unstructured{}
+	live.SetGroupVersionKind(want.GroupVersionKind())
+	err = m.Reader.Get(ctx, client.ObjectKeyFromObject(want), live)
+	switch {
+	case apierrors.IsNotFound(err) && isNode(o):
+		c.Action, c.Reason = Skipped, fmt.Sprintf("Kubernetes Node %s does not exist; tabby sets BGP settings on existing Nodes and never creates one", o.Object.GetName())
+		return c, nil
+	case apierrors.IsNotFound(err):
+		c.Action = Created
+		return c, nil
+	case err != nil:
+		return c, fmt.Errorf("get: %w", err)
+	}
+	if isNode(o) {
+		// Apply with the resourceVersion read, so that a Node deleted in
+		// the meantime makes the apply fail instead of creating one.
+		want.SetResourceVersion(live.GetResourceVersion())
+	}
+	have, err := m.normalise(live)
+	if err != nil {
+		return c, err
+	}
+	wantMap := want.Object
+	if isNode(o) {
+		wantMap = withoutResourceVersion(want)
+	}
+	if contains(have, wantMap) {
+		c.Action = Unchanged
+	} else {
+		c.Action = Configured
+	}
+	return c, nil
+}
+
+// normalise decodes a live object into its Go type, defaults it as render
+// defaults Git's objects, and returns its generic form.
+func (m *Manager) normalise(live *unstructured.Unstructured) (map[string]any, error) {
+	typed, err := m.Scheme.New(live.GroupVersionKind())
+	if err != nil {
+		return fromNumbers(live.UnstructuredContent()).(map[string]any), nil //nolint:nilerr // a kind without a Go type compares as it is
+	}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(live.UnstructuredContent(), typed); err != nil {
+		return nil, fmt.Errorf("decode live object: %w", err)
+	}
+	if def, ok := typed.(interface{ Default() }); ok {
+		def.Default()
+	}
+	api.Default(typed)
+	return toMap(typed)
+}
+
+func withoutResourceVersion(u *unstructured.Unstructured) map[string]any {
+	c := u.DeepCopy()
+	c.SetResourceVersion("")
+	return c.Object
+}
+
+func isNode(o *render.Object) bool { return o.Kind.Kind == "Node" && o.Kind.Group == "projectcalico.org" }
+
+// DryRun applies every changing object with dryRun=All, so that the API
+// server validates them (schema, CEL rules, admission webhooks) before
+// anything is applied. It returns every failure.
+func (m *Manager) DryRun(ctx context.Context, changes []Change) error {
+	var todo []Change
+	for _, c := range changes {
+		if c.Action == Created || c.Action == Configured {
+			todo = append(todo, c)
+		}
+	}
+	return m.each(ctx, todo, func(ctx context.Context, c Change) error {
+		return m.apply(ctx, c, client.DryRunAll)
+	})
+}
+
+// Apply applies the changing objects phase by phase (api.Kind.Phase): a
+// phase starts only when the one before it applied in full. It returns the
+// changes applied and every failure of the phase that failed.
+func (m *Manager) Apply(ctx context.Context, changes []Change) ([]Change, error) {
+	phases := map[int][]Change{}
+	for _, c := range changes {
+		if c.Action == Created || c.Action == Configured {
+			phases[c.Object.Kind.Phase] = append(phases[c.Object.Kind.Phase], c)
+		}
+	}
+	order := make([]int, 0, len(phases))
+	for p := range phases {
+		order = append(order, p)
+	}
+	sort.Ints(order)
+	var applied []Change
+	for _, p := range order {
+		if err := m.each(ctx, phases[p], func(ctx context.Context, c Change) error { return m.apply(ctx, c) }); err != nil {
+			return applied, err
+		}
+		applied = append(applied, phases[p]...)
+	}
+	return applied, nil
+}
+
+func (m *Manager) apply(ctx context.Context, c Change, opts ...client.ApplyOption) error {
+	opts = append(opts, client.FieldOwner(FieldOwner), client.ForceOwnership)
+	return m.Client.Apply(ctx, client.ApplyConfigurationFromUnstructured(c.desired.DeepCopy()), opts...)
+}
+
+// each runs f for every change, at most Concurrency at a time, and joins
+// the failures.
+func (m *Manager) each(ctx context.Context, changes []Change, f func(context.Context, Change) error) error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, m.concurrency())
+	)
+	for _, c := range changes {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := f(ctx, c); err != nil {
+				mu.Lock()
+				errs = append(errs, &ObjectError{Object: c.Object.ID(), Err: err})
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}

@@ -1,0 +1,144 @@
+package apply
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/render"
+)
+
+// desired returns what tabby applies for a rendered object: the object in
+// unstructured form, without status; for a Calico Node, the Kubernetes Node
+// of the same name carrying the Node's labels and BGP annotations.
+func desired(o *render.Object) (*unstructured.Unstructured, error) {
+	if n, ok := o.Object.(*v3.Node); ok {
+		return nodePatch(n), nil
+	}
+	m, err := toMap(o.Object)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", o.ID(), err)
+	}
+	delete(m, "status")
+	u := &unstructured.Unstructured{Object: m}
+	u.SetGroupVersionKind(o.Kind.GroupVersionKind)
+	return u, nil
+}
+
+// nodePatch is the part of a Kubernetes Node a Calico Node sets: labels and
+// the BGP annotations.
+func nodePatch(n *v3.Node) *unstructured.Unstructured {
+	u := &unstructured.Unstructured{}
+	u.SetAPIVersion("v1")
+	u.SetKind("Node")
+	u.SetName(n.Name)
+	if len(n.Labels) > 0 {
+		u.SetLabels(n.Labels)
+	}
+	if ann := n.BGPAnnotations(); len(ann) > 0 {
+		u.SetAnnotations(ann)
+	}
+	return u
+}
+
+// toMap encodes an object as the generic JSON form the API machinery
+// handles: integers as int64, other numbers as float64, and no empty
+// creationTimestamp.
+func toMap(obj any) (map[string]any, error) {
+	m, err := render.CanonicalMap(obj)
+	if err != nil {
+		return nil, err
+	}
+	return fromNumbers(m).(map[string]any), nil
+}
+
+// fromNumbers replaces json.Numbers by int64 or float64.
+func fromNumbers(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			v[k] = fromNumbers(x)
+		}
+		return v
+	case []any:
+		for i, x := range v {
+			v[i] = fromNumbers(x)
+		}
+		return v
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return i
+		}
+		f, _ := v.Float64()
+		return f
+	}
+	return v
+}
+
+// contains reports whether every field of want is in have with an equal
+// value: the live object has everything tabby applies (the server may have
+// added more: defaults, metadata, other managers' fields).
+func contains(have, want any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		h, ok := have.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, wv := range w {
+			hv, ok := h[k]
+			if !ok || !contains(hv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		h, ok := have.([]any)
+		if !ok || len(h) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !contains(h[i], w[i]) {
+				return false
+			}
+		}
+		return true
+	default:
+		return equalScalars(have, want)
+	}
+}
+
+// equalScalars compares JSON scalars, treating numbers by value.
+func equalScalars(a, b any) bool {
+	an, aNum := number(a)
+	bn, bNum := number(b)
+	if aNum || bNum {
+		return aNum && bNum && an == bn
+	}
+	return a == b
+}
+
+func number(v any) (float64, bool) {
+	switch v := v.(type) {
+	case int64:
+		return float64(v), true
+	case float64:
+		return v, true
+	case int:
+		return float64(v), true
+	case json.Number:
+		f, err := v.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// jsonEqual reports whether two objects encode to the same JSON.
+func jsonEqual(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}

@@ -1,0 +1,104 @@
+package networksync
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/render"
+)
+
+// currentInventory parses the inventory of the NetworkSync's status.
+func currentInventory(obj *v1alpha1.NetworkSync) ([]apply.ObjMeta, error) {
+	if obj.Status.Inventory == nil {
+		return nil, nil
+	}
+	out := make([]apply.ObjMeta, 0, len(obj.Status.Inventory.Entries))
+	for _, e := range obj.Status.Inventory.Entries {
+		m, err := apply.ParseID(e.ID, e.Version)
+		if err != nil {
+			return nil, fmt.Errorf("status inventory: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// staleEntries returns the inventory entries no object of the revision has.
+func staleEntries(inventory []apply.ObjMeta, objs []*render.Object) []apply.ObjMeta {
+	keep := make(map[string]bool, len(objs))
+	for _, o := range objs {
+		keep[apply.MetaOf(o).ID()] = true
+	}
+	var stale []apply.ObjMeta
+	for _, m := range inventory {
+		if !keep[m.ID()] {
+			stale = append(stale, m)
+		}
+	}
+	return stale
+}
+
+// withoutInventory returns the live objects this NetworkSync does not
+// manage: the context its revision is validated against. Its own objects
+// are replaced by the revision's, or pruned.
+func withoutInventory(liveObjs []*render.Object, inventory []apply.ObjMeta) []*render.Object {
+	mine := make(map[string]bool, len(inventory))
+	for _, m := range inventory {
+		mine[m.ID()] = true
+	}
+	var out []*render.Object
+	for _, o := range liveObjs {
+		if !mine[apply.MetaOf(o).ID()] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// newInventory is what the NetworkSync manages after a sync: every object
+// applied or already in place, and the stale objects a prune failed to
+// remove (they are retried).
+func newInventory(changes []apply.Change, stale, pruned []apply.ObjMeta) *v1alpha1.ResourceInventory {
+	set := map[string]apply.ObjMeta{}
+	for _, c := range changes {
+		if c.Action != apply.Skipped {
+			m := apply.MetaOf(c.Object)
+			set[m.ID()] = m
+		}
+	}
+	gone := map[string]bool{}
+	for _, m := range pruned {
+		gone[m.ID()] = true
+	}
+	for _, m := range stale {
+		if !gone[m.ID()] {
+			set[m.ID()] = m
+		}
+	}
+	return toInventory(set)
+}
+
+// mergeInventory adds the objects of a partial apply to the inventory, so
+// that nothing tabby applied is forgotten.
+func mergeInventory(inventory []apply.ObjMeta, applied []apply.Change) *v1alpha1.ResourceInventory {
+	set := map[string]apply.ObjMeta{}
+	for _, m := range inventory {
+		set[m.ID()] = m
+	}
+	for _, c := range applied {
+		m := apply.MetaOf(c.Object)
+		set[m.ID()] = m
+	}
+	return toInventory(set)
+}
+
+func toInventory(set map[string]apply.ObjMeta) *v1alpha1.ResourceInventory {
+	inv := &v1alpha1.ResourceInventory{Entries: make([]v1alpha1.InventoryEntry, 0, len(set))}
+	for id, m := range set {
+		inv.Entries = append(inv.Entries, v1alpha1.InventoryEntry{ID: id, Version: m.GroupVersion().String()})
+	}
+	sort.Slice(inv.Entries, func(i, j int) bool { return inv.Entries[i].ID < inv.Entries[j].ID })
+	return inv
+}

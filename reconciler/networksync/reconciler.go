@@ -1,0 +1,159 @@
+package networksync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/reconciler/apply"
+)
+
+// Defaults of a NetworkSync's timing.
+const (
+	DefaultInterval = 5 * time.Minute
+	DefaultTimeout  = 60 * time.Second
+	historyLength   = 5
+)
+
+// Reconciler syncs NetworkSyncs.
+type Reconciler struct {
+	// Client reads from the manager's cache and writes to the API server.
+	Client client.Client
+	// APIReader reads Secrets straight from the API server, so that the
+	// controller does not cache every Secret of the cluster.
+	APIReader client.Reader
+	Scheme    *runtime.Scheme
+	Events    recorder.EventRecorder
+	Metrics   *Metrics
+	// CacheDir holds the Git clones.
+	CacheDir string
+	// Concurrency bounds the API requests of one sync in flight.
+	Concurrency int
+
+	// triggers carries push events from the receiver to the work queue.
+	triggers chan event.GenericEvent
+}
+
+// SetupWithManager registers the controller with a manager.
+func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
+	r.triggers = make(chan event.GenericEvent, 64)
+	if err := mgr.Add(warmInformers(mgr)); err != nil {
+		return err
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.NetworkSync{}, builder.WithPredicates(predicate.Or(
+			predicate.GenerationChangedPredicate{},
+			predicate.AnnotationChangedPredicate{},
+		))).
+		WatchesRawSource(source.Channel(r.triggers, &handler.EnqueueRequestForObject{})).
+		WithOptions(opts).
+		Named("networksync").
+		Complete(r)
+}
+
+// Trigger requests an immediate sync of a NetworkSync; the push receiver
+// calls it. It never blocks: when the queue of triggers is full, the sync
+// is already due.
+func (r *Reconciler) Trigger(namespace, name string) {
+	obj := &v1alpha1.NetworkSync{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name}}
+	select {
+	case r.triggers <- event.GenericEvent{Object: obj}:
+	default:
+	}
+}
+
+// Reconcile syncs one NetworkSync.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	obj := &v1alpha1.NetworkSync{}
+	if err := r.Client.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !obj.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil // objects are left in place; see the package doc
+	}
+	before := obj.DeepCopy()
+	start := time.Now()
+	defer func() {
+		r.recordMetrics(obj, start)
+		if err := r.patchStatus(ctx, before, obj); err != nil {
+			retErr = errors.Join(retErr, err)
+		}
+	}()
+
+	if obj.Spec.Suspend {
+		setReady(obj, readyStatus(before), v1alpha1.ReasonSuspended, "syncing is suspended", false)
+		obj.Status.ObservedGeneration = obj.Generation
+		return ctrl.Result{}, nil
+	}
+	return r.sync(ctx, obj)
+}
+
+// patchStatus writes the status when the sync changed it, and only then:
+// an unchanged poll makes no API request.
+func (r *Reconciler) patchStatus(ctx context.Context, before, obj *v1alpha1.NetworkSync) error {
+	if equality.Semantic.DeepEqual(before.Status, obj.Status) {
+		return nil
+	}
+	if err := r.Client.Status().Patch(ctx, obj, client.MergeFrom(before)); err != nil {
+		return client.IgnoreNotFound(fmt.Errorf("patch status: %w", err))
+	}
+	return nil
+}
+
+func (r *Reconciler) recordMetrics(obj *v1alpha1.NetworkSync, start time.Time) {
+	if r.Metrics == nil {
+		return
+	}
+	r.Metrics.ReconcileDuration.WithLabelValues("NetworkSync", obj.Namespace, obj.Name).Observe(time.Since(start).Seconds())
+	ready := 0.0
+	if isReady(obj) {
+		ready = 1
+	}
+	r.Metrics.Ready.WithLabelValues(obj.Namespace, obj.Name).Set(ready)
+}
+
+// interval returns the time until the next sync, with up to 10 % jitter so
+// that NetworkSyncs created together do not poll together.
+func interval(obj *v1alpha1.NetworkSync) time.Duration {
+	d := obj.Spec.Interval.Duration
+	if d <= 0 {
+		d = DefaultInterval
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/10+1))
+}
+
+// retryInterval returns the time until a failed sync is retried.
+func retryInterval(obj *v1alpha1.NetworkSync) time.Duration {
+	if obj.Spec.RetryInterval != nil && obj.Spec.RetryInterval.Duration > 0 {
+		return obj.Spec.RetryInterval.Duration
+	}
+	return interval(obj)
+}
+
+func timeout(obj *v1alpha1.NetworkSync) time.Duration {
+	if obj.Spec.Timeout != nil && obj.Spec.Timeout.Duration > 0 {
+		return obj.Spec.Timeout.Duration
+	}
+	return DefaultTimeout
+}
+
+// newApplyManager returns the apply manager of one sync.
+func (r *Reconciler) newApplyManager() *apply.Manager {
+	return &apply.Manager{Client: r.Client, Reader: r.Client, Scheme: r.Scheme, Concurrency: r.Concurrency}
+}

@@ -1,0 +1,256 @@
+package networksync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/gitsource"
+	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
+)
+
+// maxFindingsInStatus bounds the findings listed in status and events.
+const maxFindingsInStatus = 10
+
+// run is one sync of a NetworkSync.
+type run struct {
+	r        *Reconciler
+	obj      *v1alpha1.NetworkSync
+	revision string
+	started  time.Time
+}
+
+// sync runs the pipeline for the NetworkSync's current revision. Each step
+// either succeeds or ends the run with the reason of the condition it owns;
+// no step changes anything live until every earlier one succeeded.
+func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.Result, error) {
+	log := ctrl.LoggerFrom(ctx)
+	obj.Status.ObservedGeneration = obj.Generation
+	src, err := r.source(ctx, obj)
+	if err != nil {
+		return r.fail(obj, "", v1alpha1.ReasonFetchFailed, err, false)
+	}
+	rev, err := src.Resolve(ctx)
+	if err != nil {
+		return r.fail(obj, "", v1alpha1.ReasonFetchFailed, fmt.Errorf("resolve %s: %w", refName(obj), err), errors.Is(err, gitsource.ErrInvalid))
+	}
+	revision := rev.String()
+	requested := obj.Annotations[v1alpha1.ReconcileRequestAnnotation]
+	if revision == obj.Status.LastAppliedRevision && observed(obj) &&
+		requested == obj.Status.LastHandledReconcileAt && isReady(obj) {
+		return ctrl.Result{RequeueAfter: interval(obj)}, nil // nothing new: no clone, no render, no writes
+	}
+	obj.Status.LastHandledReconcileAt = requested
+	obj.Status.LastAttemptedRevision = revision
+	setReconciling(obj, "syncing revision "+revision)
+	log.V(1).Info("syncing", "revision", revision)
+
+	ru := &run{r: r, obj: obj, revision: revision, started: time.Now()}
+	return ru.execute(ctx, src)
+}
+
+func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result, error) {
+	r, obj := ru.r, ru.obj
+	co, err := src.Fetch(ctx)
+	if err != nil {
+		return ru.fail(v1alpha1.ReasonFetchFailed, fmt.Errorf("fetch %s: %w", ru.revision, err), false)
+	}
+	if _, err := r.verify(ctx, obj, co); err != nil {
+		return ru.fail(v1alpha1.ReasonVerifyFailed, fmt.Errorf("verify %s: %w", ru.revision, err), true)
+	}
+	bundle, err := render.Tree(co.Tree, obj.Spec.Path, render.Options{})
+	if err != nil {
+		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
+	}
+
+	inventory, err := currentInventory(obj)
+	if err != nil {
+		return ru.fail(v1alpha1.ReasonApplyFailed, err, true)
+	}
+	liveObjs, _, err := live.Objects(ctx, r.Client)
+	if err != nil {
+		return ru.fail(v1alpha1.ReasonValidationFailed, fmt.Errorf("read live objects: %w", err), false)
+	}
+	in := validate.ForBundle(bundle)
+	in.Live = withoutInventory(liveObjs, inventory)
+	findings := validate.Validate(in)
+	obj.Status.Findings = summarise(findings)
+	if findings.HasErrors() {
+		return ru.fail(v1alpha1.ReasonValidationFailed, fmt.Errorf("revision %s has %d validation error(s); nothing was applied:\n%s",
+			ru.revision, findings.Errors(), strings.Join(obj.Status.Findings.Items, "\n")), true)
+	}
+
+	objs := appliedObjects(bundle)
+	var stale []apply.ObjMeta
+	if obj.Spec.Prune {
+		stale = staleEntries(inventory, objs)
+		if err := pruneGuard(obj, len(inventory), len(stale), len(objs)); err != nil {
+			return ru.fail(v1alpha1.ReasonPruneRefused, err, true)
+		}
+	}
+
+	m := r.newApplyManager()
+	changes, err := m.Diff(ctx, objs)
+	if err != nil {
+		return ru.fail(v1alpha1.ReasonApplyFailed, err, false)
+	}
+	if err := m.DryRun(ctx, changes); err != nil {
+		return ru.fail(v1alpha1.ReasonDryRunFailed, fmt.Errorf("the server rejects revision %s; nothing was applied:\n%w", ru.revision, err), false)
+	}
+	applied, err := m.Apply(ctx, changes)
+	ru.count(applied)
+	if err != nil {
+		obj.Status.Inventory = mergeInventory(inventory, applied)
+		return ru.fail(v1alpha1.ReasonApplyFailed, fmt.Errorf("apply %s: %w", ru.revision, err), false)
+	}
+
+	pruned, pruneErr := m.Prune(ctx, stale)
+	if r.Metrics != nil && len(pruned) > 0 {
+		r.Metrics.ObjectsPruned.WithLabelValues(obj.Namespace, obj.Name).Add(float64(len(pruned)))
+	}
+	obj.Status.Inventory = newInventory(changes, stale, pruned)
+	if pruneErr != nil {
+		return ru.fail(v1alpha1.ReasonPruneFailed, fmt.Errorf("prune: %w (the objects stay in the inventory and are retried)", pruneErr), false)
+	}
+	return ru.succeed(changes, pruned)
+}
+
+// count adds applied objects to the metrics.
+func (ru *run) count(applied []apply.Change) {
+	if ru.r.Metrics == nil {
+		return
+	}
+	for _, c := range applied {
+		ru.r.Metrics.ObjectsApplied.WithLabelValues(ru.obj.Namespace, ru.obj.Name, string(c.Action)).Inc()
+	}
+}
+
+func (ru *run) succeed(changes []apply.Change, pruned []apply.ObjMeta) (ctrl.Result, error) {
+	obj := ru.obj
+	counts := map[apply.Action]int{}
+	for _, c := range changes {
+		counts[c.Action]++
+	}
+	msg := fmt.Sprintf("Applied revision %s: %d created, %d configured, %d unchanged, %d pruned",
+		ru.revision, counts[apply.Created], counts[apply.Configured], counts[apply.Unchanged], len(pruned))
+	if n := counts[apply.Skipped]; n > 0 {
+		msg += fmt.Sprintf(", %d skipped", n)
+		for _, c := range changes {
+			if c.Action == apply.Skipped {
+				ru.r.event(obj, corev1.EventTypeWarning, "Skipped", c.Reason)
+			}
+		}
+	}
+	obj.Status.LastAppliedRevision = ru.revision
+	setReady(obj, metav1.ConditionTrue, v1alpha1.ReasonSucceeded, msg, false)
+	ru.record(v1alpha1.ReasonSucceeded)
+	if counts[apply.Created]+counts[apply.Configured]+len(pruned) > 0 {
+		ru.r.event(obj, corev1.EventTypeNormal, v1alpha1.ReasonSucceeded, msg)
+	}
+	if ru.r.Metrics != nil {
+		ru.r.Metrics.LastSuccess.WithLabelValues(obj.Namespace, obj.Name).SetToCurrentTime()
+	}
+	return ctrl.Result{RequeueAfter: interval(obj)}, nil
+}
+
+// fail ends the run: Ready=False with reason, an event, a history record.
+// A stalled failure waits for the next interval (a new commit or spec may
+// fix it); any other is retried at the retry interval.
+func (ru *run) fail(reason string, err error, stalled bool) (ctrl.Result, error) {
+	ru.record(reason)
+	return ru.r.fail(ru.obj, ru.revision, reason, err, stalled)
+}
+
+func (r *Reconciler) fail(obj *v1alpha1.NetworkSync, revision, reason string, err error, stalled bool) (ctrl.Result, error) {
+	msg := err.Error()
+	setReady(obj, metav1.ConditionFalse, reason, msg, stalled)
+	r.event(obj, corev1.EventTypeWarning, reason, msg)
+	if stalled {
+		return ctrl.Result{RequeueAfter: interval(obj)}, nil
+	}
+	return ctrl.Result{RequeueAfter: retryInterval(obj)}, nil
+}
+
+// record adds the run to the history, newest first.
+func (ru *run) record(result string) {
+	h := v1alpha1.SyncRecord{
+		Revision:  ru.revision,
+		StartedAt: metav1.NewTime(ru.started.Truncate(time.Second)),
+		Duration:  metav1.Duration{Duration: time.Since(ru.started).Round(time.Millisecond)},
+		Result:    result,
+	}
+	ru.obj.Status.History = append([]v1alpha1.SyncRecord{h}, ru.obj.Status.History...)
+	if len(ru.obj.Status.History) > historyLength {
+		ru.obj.Status.History = ru.obj.Status.History[:historyLength]
+	}
+}
+
+func (r *Reconciler) event(obj *v1alpha1.NetworkSync, typ, reason, msg string) {
+	if r.Events == nil {
+		return
+	}
+	if len(msg) > 1024 {
+		msg = msg[:1021] + "..."
+	}
+	r.Events.Eventf(obj, nil, typ, reason, "Sync", "%s", msg)
+}
+
+// summarise returns the findings summary status carries.
+func summarise(fs validate.Findings) *v1alpha1.FindingsSummary {
+	s := &v1alpha1.FindingsSummary{Errors: fs.Errors(), Warnings: fs.Warnings()}
+	for i, f := range fs {
+		if i == maxFindingsInStatus {
+			break
+		}
+		s.Items = append(s.Items, f.String())
+	}
+	return s
+}
+
+// appliedObjects returns the objects of a Bundle that are applied.
+func appliedObjects(b *render.Bundle) []*render.Object {
+	var out []*render.Object
+	for _, o := range b.Objects {
+		if o.Kind.Applied {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func refName(obj *v1alpha1.NetworkSync) string {
+	if r := obj.Spec.Ref; r != nil {
+		for _, s := range []string{r.Commit, r.SemVer, r.Tag, r.Branch} {
+			if s != "" {
+				return s
+			}
+		}
+	}
+	return gitsource.DefaultBranch
+}
+
+func pathOf(obj *v1alpha1.NetworkSync) string {
+	if obj.Spec.Path == "" {
+		return "."
+	}
+	return obj.Spec.Path
+}
+
+// firstLines returns at most n lines of s, saying how many were left out.
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= n {
+		return s
+	}
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... and %d more", len(lines)-n)
+}

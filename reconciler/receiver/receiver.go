@@ -1,0 +1,192 @@
+package receiver
+
+import (
+	"cmp"
+	"net/http"
+	"path"
+)
+
+// Target is a NetworkSync that accepts push events.
+type Target struct {
+	// Namespace and Name are the NetworkSync that Trigger is called with
+	// and whose rate limit the request draws on.
+	Namespace, Name string
+	// Secret is shared with the Git host: GitHub's webhook secret (the HMAC
+	// key) or GitLab's secret token. A target with an empty Secret refuses
+	// every request with 401.
+	Secret []byte
+}
+
+// Lookup returns the target a request path names; ok is false when there is
+// none. It runs for every well-formed request, authenticated or not, before
+// any rate limit, so it must be cheap (a read of an informer cache) and must
+// not block.
+type Lookup func(namespace, name string) (t Target, ok bool)
+
+// Trigger requests an immediate sync of a NetworkSync (the controller
+// enqueues it). It runs on the request's goroutine and must not block.
+type Trigger func(namespace, name string)
+
+// Options tune a Receiver. The zero value gives the defaults.
+type Options struct {
+	// RatePerSecond is the rate at which each target's bucket refills.
+	// Zero or less: 1. math.Inf(1): no per-target limit.
+	RatePerSecond float64
+	// Burst is how many requests a target may make at once. Zero or less: 5.
+	Burst int
+	// GlobalRatePerSecond is the rate at which the receiver-wide bucket
+	// refills, shared by every target. Zero or less: 20. math.Inf(1): no
+	// global limit.
+	GlobalRatePerSecond float64
+	// GlobalBurst is the size of the receiver-wide bucket. Zero or less: 40.
+	GlobalBurst int
+	// MaxBodyBytes bounds the body of a request. Zero or less: 1 MiB. GitHub
+	// sends up to 25 MiB, but push payloads are far smaller.
+	MaxBodyBytes int64
+}
+
+// Defaults for Options.
+const (
+	DefaultRatePerSecond       = 1
+	DefaultBurst               = 5
+	DefaultGlobalRatePerSecond = 20
+	DefaultGlobalBurst         = 40
+	DefaultMaxBodyBytes        = 1 << 20
+)
+
+func (o Options) withDefaults() Options {
+	if !(o.RatePerSecond > 0) { // also NaN
+		o.RatePerSecond = DefaultRatePerSecond
+	}
+	if o.Burst <= 0 {
+		o.Burst = DefaultBurst
+	}
+	if !(o.GlobalRatePerSecond > 0) {
+		o.GlobalRatePerSecond = DefaultGlobalRatePerSecond
+	}
+	if o.GlobalBurst <= 0 {
+		o.GlobalBurst = DefaultGlobalBurst
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return o
+}
+
+// Receiver is the push-event endpoint, an http.Handler. It is safe for
+// concurrent use.
+type Receiver struct {
+	lookup  Lookup
+	trigger Trigger
+	maxBody int64
+	limits  *limiter
+	mux     *http.ServeMux
+	stats   stats
+}
+
+// New returns a Receiver that serves POST /hook/{namespace}/{name}. Mount it
+// at the root of its server, or under a prefix with http.StripPrefix.
+func New(lookup Lookup, trigger Trigger, opts Options) *Receiver {
+	opts = opts.withDefaults()
+	r := &Receiver{
+		lookup:  lookup,
+		trigger: trigger,
+		maxBody: opts.MaxBodyBytes,
+		limits:  newLimiter(opts),
+		mux:     http.NewServeMux(),
+	}
+	r.mux.HandleFunc("POST /hook/{namespace}/{name}", r.hook)
+	r.mux.HandleFunc("/hook/{namespace}/{name}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		r.reply(w, methodNotAllowed)
+	})
+	r.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		r.reply(w, notFound)
+	})
+	return r
+}
+
+// ServeHTTP answers a request; see the package documentation.
+func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	// ServeMux redirects paths that are not clean, echoing the path in
+	// Location; a hook path is always clean, so anything else is not found.
+	p := req.URL.Path
+	if len(p) == 0 || p[0] != '/' || path.Clean(p) != p {
+		r.reply(w, notFound)
+		return
+	}
+	r.mux.ServeHTTP(w, req)
+}
+
+// hook handles POST /hook/{namespace}/{name}, cheapest checks first.
+func (r *Receiver) hook(w http.ResponseWriter, req *http.Request) {
+	src, ok := sourceOf(req.Header)
+	if !ok {
+		r.reply(w, badRequest)
+		return
+	}
+	ns, name := req.PathValue("namespace"), req.PathValue("name")
+	if !isNamespace(ns) || !isName(name) {
+		r.reply(w, notFound)
+		return
+	}
+	if req.ContentLength > r.maxBody {
+		r.reply(w, tooLarge)
+		return
+	}
+	t, ok := r.lookup(ns, name)
+	if !ok {
+		r.reply(w, notFound)
+		return
+	}
+	if o, wait, ok := r.limits.allow(targetKey{t.Namespace, t.Name}); !ok {
+		r.replyRetry(w, o, wait)
+		return
+	}
+	if len(t.Secret) == 0 {
+		r.reply(w, unauthorized)
+		return
+	}
+	var syncs bool
+	switch src {
+	case github:
+		if o, text, ok := r.verifyGitHub(w, req, t.Secret); !ok {
+			r.replyText(w, o, cmp.Or(text, responses[o].body))
+			return
+		}
+		syncs = githubSyncs(req.Header.Get(githubEventHeader))
+	case gitlab:
+		if !verifyGitLab(req.Header, t.Secret) {
+			r.reply(w, unauthorized)
+			return
+		}
+		syncs = gitlabSyncs(req.Header.Get(gitlabEventHeader))
+	}
+	if !syncs {
+		r.reply(w, ignored)
+		return
+	}
+	r.trigger(t.Namespace, t.Name)
+	r.reply(w, triggered)
+}
+
+// source is the kind of Git host a request comes from.
+type source int
+
+const (
+	github source = iota + 1
+	gitlab
+)
+
+// sourceOf tells the source from the event header; ok is false unless
+// exactly one of the two headers is present, with exactly one value.
+func sourceOf(h http.Header) (source, bool) {
+	gh, gl := h[githubEventHeader], h[gitlabEventHeader]
+	switch {
+	case len(gh) == 1 && gl == nil:
+		return github, true
+	case len(gl) == 1 && gh == nil:
+		return gitlab, true
+	}
+	return 0, false
+}
