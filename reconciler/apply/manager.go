@@ -152,7 +152,9 @@ func withoutResourceVersion(u *unstructured.Unstructured) map[string]any {
 	return c.Object
 }
 
-func isNode(o *render.Object) bool { return o.Kind.Kind == "Node" && o.Kind.Group == "projectcalico.org" }
+func isNode(o *render.Object) bool {
+	return o.Kind.Kind == "Node" && o.Kind.Group == "projectcalico.org"
+}
 
 // DryRun applies every changing object with dryRun=All, so that the API
 // server validates them (schema, CEL rules, admission webhooks) before

@@ -225,4 +225,3 @@ func (h *harness) push(body []byte, signature string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
-
