@@ -95,9 +95,14 @@ func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
 		return Change{}, err
 	}
 	c := Change{Object: o, desired: want}
-	live := &unstructured.Unstructured{}
-	live.SetGroupVersionKind(want.GroupVersionKind())
-	err = m.Reader.Get(ctx, client.ObjectKeyFromObject(want), live)
+	live, err := m.Scheme.New(want.GroupVersionKind())
+	if err != nil {
+		return c, fmt.Errorf("no Go type for %s: %w", want.GroupVersionKind(), err)
+	}
+	liveObj := live.(client.Object)
+	// A typed Get reads from the cache: comparing an unchanged revision
+	// costs no API request.
+	err = m.Reader.Get(ctx, client.ObjectKeyFromObject(want), liveObj)
 	switch {
 	case apierrors.IsNotFound(err) && isNode(o):
 		c.Action, c.Reason = Skipped, fmt.Sprintf("Kubernetes Node %s does not exist; tabby sets BGP settings on existing Nodes and never creates one", o.Object.GetName())
@@ -111,9 +116,9 @@ func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
 	if isNode(o) {
 		// Apply with the resourceVersion read, so that a Node deleted in
 		// the meantime makes the apply fail instead of creating one.
-		want.SetResourceVersion(live.GetResourceVersion())
+		want.SetResourceVersion(liveObj.GetResourceVersion())
 	}
-	have, err := m.normalise(live)
+	have, err := normalise(liveObj)
 	if err != nil {
 		return c, err
 	}
@@ -129,21 +134,14 @@ func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
 	return c, nil
 }
 
-// normalise decodes a live object into its Go type, defaults it as render
-// defaults Git's objects, and returns its generic form.
-func (m *Manager) normalise(live *unstructured.Unstructured) (map[string]any, error) {
-	typed, err := m.Scheme.New(live.GroupVersionKind())
-	if err != nil {
-		return fromNumbers(live.UnstructuredContent()).(map[string]any), nil //nolint:nilerr // a kind without a Go type compares as it is
-	}
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(live.UnstructuredContent(), typed); err != nil {
-		return nil, fmt.Errorf("decode live object: %w", err)
-	}
-	if def, ok := typed.(interface{ Default() }); ok {
+// normalise defaults a live object as render defaults Git's objects and
+// returns its generic form.
+func normalise(live client.Object) (map[string]any, error) {
+	if def, ok := live.(interface{ Default() }); ok {
 		def.Default()
 	}
-	api.Default(typed)
-	return toMap(typed)
+	api.Default(live)
+	return toMap(live)
 }
 
 func withoutResourceVersion(u *unstructured.Unstructured) map[string]any {

@@ -39,7 +39,7 @@ const (
 // harness is a real control plane, a real Git server holding a copy of
 // repos-example, and the controller running against both.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	env      *testenv.Env
 	c        client.Client
 	repo     *gitserver.Repo
@@ -47,9 +47,28 @@ type harness struct {
 	files    map[string]string
 	receiver *httptest.Server
 	rec      *Reconciler
+	mgr      ctrl.Manager
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	return newHarnessWith(t, readTree(t, "../../repos-example"), []string{"frontend", "api", "db"}, exampleNodes())
+}
+
+// exampleNodes are the Kubernetes Nodes of the example's prod cluster.
+func exampleNodes() []string {
+	var out []string
+	for _, rack := range []string{"rack6", "rack7"} {
+		for i := 1; i <= 3; i++ {
+			out = append(out, fmt.Sprintf("%s-node%d", rack, i))
+		}
+	}
+	return out
+}
+
+// newHarnessWith starts the harness with a repository of files, the given
+// namespaces and Kubernetes Nodes.
+func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []string) *harness {
 	t.Helper()
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
@@ -58,15 +77,13 @@ func newHarness(t *testing.T) *harness {
 		}
 	}
 	env := testenv.Start(t, testenv.WithScheme(scheme))
-	h := &harness{t: t, env: env, c: env.Client, files: readTree(t, "../../repos-example")}
+	h := &harness{t: t, env: env, c: env.Client, files: files}
 	ctx := context.Background()
-	for _, ns := range []string{syncNamespace, "frontend", "api", "db"} {
+	for _, ns := range append([]string{syncNamespace}, namespaces...) {
 		h.create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
 	}
-	for _, rack := range []string{"rack6", "rack7"} {
-		for i := 1; i <= 3; i++ {
-			h.create(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s-node%d", rack, i), Labels: map[string]string{"kubernetes.io/hostname": "x"}}})
-		}
+	for _, n := range nodes {
+		h.create(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: n, Labels: map[string]string{"kubernetes.io/hostname": "x"}}})
 	}
 
 	root := t.TempDir()
@@ -86,8 +103,9 @@ func newHarness(t *testing.T) *harness {
 	h.rec = &Reconciler{
 		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Scheme: mgr.GetScheme(),
 		Events: mgr.GetEventRecorder("tabby-controller"), Metrics: NewMetrics(nil),
-		CacheDir: t.TempDir(), Concurrency: 8,
+		CacheDir: t.TempDir(), Concurrency: 16,
 	}
+	h.mgr = mgr
 	skipNameValidation := true
 	if err := h.rec.SetupWithManager(mgr, controller.Options{SkipNameValidation: &skipNameValidation}); err != nil {
 		t.Fatal(err)
@@ -112,7 +130,7 @@ func newHarness(t *testing.T) *harness {
 }
 
 // with returns the harness reporting to t, for a subtest.
-func (h *harness) with(t *testing.T) *harness {
+func (h *harness) with(t testing.TB) *harness {
 	c := *h
 	c.t = t
 	return &c
@@ -205,7 +223,7 @@ func (h *harness) waitFor(name, what string, cond func(*v1alpha1.NetworkSync) bo
 		if cond(obj) {
 			return obj
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 	h.t.Fatalf("NetworkSync %s: %s did not happen; status: %+v", name, what, obj.Status)
 	return nil
@@ -229,7 +247,7 @@ func (h *harness) waitFailed(name, commit, reason string) *v1alpha1.NetworkSync 
 }
 
 // readTree reads a directory into a map of slash paths to contents.
-func readTree(t *testing.T, root string) map[string]string {
+func readTree(t testing.TB, root string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

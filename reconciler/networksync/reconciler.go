@@ -48,11 +48,13 @@ type Reconciler struct {
 
 	// triggers carries push events from the receiver to the work queue.
 	triggers chan event.GenericEvent
+	bundles  *bundleCache
 }
 
 // SetupWithManager registers the controller with a manager.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.triggers = make(chan event.GenericEvent, 64)
+	r.bundles = &bundleCache{}
 	if err := mgr.Add(warmInformers(mgr)); err != nil {
 		return err
 	}
@@ -136,14 +138,6 @@ func interval(obj *v1alpha1.NetworkSync) time.Duration {
 		d = DefaultInterval
 	}
 	return d + time.Duration(rand.Int64N(int64(d)/10+1))
-}
-
-// retryInterval returns the time until a failed sync is retried.
-func retryInterval(obj *v1alpha1.NetworkSync) time.Duration {
-	if obj.Spec.RetryInterval != nil && obj.Spec.RetryInterval.Duration > 0 {
-		return obj.Spec.RetryInterval.Duration
-	}
-	return interval(obj)
 }
 
 func timeout(obj *v1alpha1.NetworkSync) time.Duration {

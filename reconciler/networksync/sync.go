@@ -68,7 +68,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if _, err := r.verify(ctx, obj, co); err != nil {
 		return ru.fail(v1alpha1.ReasonVerifyFailed, fmt.Errorf("verify %s: %w", ru.revision, err), true)
 	}
-	bundle, err := render.Tree(co.Tree, obj.Spec.Path, render.Options{})
+	bundle, err := r.render(obj, co)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
 	}
@@ -165,7 +165,8 @@ func (ru *run) succeed(changes []apply.Change, pruned []apply.ObjMeta) (ctrl.Res
 
 // fail ends the run: Ready=False with reason, an event, a history record.
 // A stalled failure waits for the next interval (a new commit or spec may
-// fix it); any other is retried at the retry interval.
+// fix it). Any other is retried: at spec.retryInterval when it is set,
+// otherwise with the controller's exponential backoff.
 func (ru *run) fail(reason string, err error, stalled bool) (ctrl.Result, error) {
 	ru.record(reason)
 	return ru.r.fail(ru.obj, ru.revision, reason, err, stalled)
@@ -175,10 +176,14 @@ func (r *Reconciler) fail(obj *v1alpha1.NetworkSync, revision, reason string, er
 	msg := err.Error()
 	setReady(obj, metav1.ConditionFalse, reason, msg, stalled)
 	r.event(obj, corev1.EventTypeWarning, reason, msg)
-	if stalled {
+	switch {
+	case stalled:
 		return ctrl.Result{RequeueAfter: interval(obj)}, nil
+	case obj.Spec.RetryInterval != nil && obj.Spec.RetryInterval.Duration > 0:
+		return ctrl.Result{RequeueAfter: obj.Spec.RetryInterval.Duration}, nil
+	default:
+		return ctrl.Result{}, fmt.Errorf("%s: %w", reason, err)
 	}
-	return ctrl.Result{RequeueAfter: retryInterval(obj)}, nil
 }
 
 // record adds the run to the history, newest first.

@@ -1,0 +1,45 @@
+// Package config holds tabby's deployment manifests; this test builds them.
+package config
+
+import (
+	"slices"
+	"testing"
+
+	rbacv1 "k8s.io/api/rbac/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// TestDefaultBuilds builds config/default with kustomize and checks it holds
+// every CRD, the controller, and RBAC that cannot create or delete Nodes.
+func TestDefaultBuilds(t *testing.T) {
+	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, r := range m.Resources() {
+		kinds[r.GetKind()]++
+		if r.GetKind() != "ClusterRole" {
+			continue
+		}
+		obj, err := r.Map()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var role rbacv1.ClusterRole
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj, &role); err != nil {
+			t.Fatal(err)
+		}
+		for _, rule := range role.Rules {
+			if slices.Contains(rule.APIGroups, "") && slices.Contains(rule.Resources, "nodes") &&
+				(slices.Contains(rule.Verbs, "create") || slices.Contains(rule.Verbs, "delete") || slices.Contains(rule.Verbs, "*")) {
+				t.Errorf("the controller may create or delete Nodes: %+v", rule)
+			}
+		}
+	}
+	if kinds["CustomResourceDefinition"] != 15 || kinds["Deployment"] != 1 || kinds["ClusterRole"] != 1 {
+		t.Errorf("kinds built: %v", kinds)
+	}
+}
