@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/discovery"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
@@ -22,11 +23,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/internal/version"
 	"github.com/tabbynet/tabby/reconciler/networksync"
 	"github.com/tabbynet/tabby/reconciler/receiver"
+	"github.com/tabbynet/tabby/webhooks"
 )
 
 // controllerOptions are the flags of tabby controller.
@@ -41,6 +44,13 @@ type controllerOptions struct {
 	concurrentSyncs  int
 	applyConcurrency int
 	logLevel         int
+
+	webhookPort    int
+	webhookCertDir string
+	manageCerts    bool
+	namespace      string
+	webhookService string
+	identities     []string
 }
 
 func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
@@ -55,6 +65,12 @@ func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
 	f.IntVar(&o.concurrentSyncs, "concurrent", 4, "NetworkSyncs synced at once")
 	f.IntVar(&o.applyConcurrency, "apply-concurrency", 16, "API requests in flight per sync")
 	f.IntVar(&o.logLevel, "v", 0, "log verbosity (0 info, 1 debug)")
+	f.IntVar(&o.webhookPort, "webhook-port", 9443, "port of the validating webhook (0 turns it off)")
+	f.StringVar(&o.webhookCertDir, "webhook-cert-dir", os.TempDir()+"/tabby-webhook", "directory of the webhook's tls.crt and tls.key")
+	f.BoolVar(&o.manageCerts, "manage-webhook-certs", true, "generate, rotate and publish the webhook's certificate (false: cert-manager provides it)")
+	f.StringVar(&o.namespace, "namespace", "tabby-system", "the controller's namespace (webhook certificate secret and service)")
+	f.StringVar(&o.webhookService, "webhook-service", "tabby-webhook", "the webhook's Service, named in its certificate")
+	f.StringSliceVar(&o.identities, "controller-identity", nil, "users whose changes the GitOps guard treats as the controller's own (default: the controller's service account)")
 }
 
 func newControllerCommand() *cobra.Command {
@@ -99,8 +115,14 @@ func runController(ctx context.Context, o controllerOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.webhookPort != 0 && o.manageCerts {
+		if err := o.certManager(cfg, scheme).Ensure(ctx); err != nil {
+			return fmt.Errorf("webhook certificate: %w", err)
+		}
+	}
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:                  scheme,
+		WebhookServer:           webhook.NewServer(webhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir}),
 		Metrics:                 metricsserver.Options{BindAddress: o.metricsAddr},
 		HealthProbeBindAddress:  o.healthAddr,
 		LeaderElection:          o.leaderElect,
@@ -147,6 +169,23 @@ func runController(ctx context.Context, o controllerOptions) error {
 			return err
 		}
 	}
+	if o.webhookPort != 0 {
+		identities := o.identities
+		if len(identities) == 0 {
+			identities = []string{"system:serviceaccount:" + o.namespace + ":tabby-controller"}
+		}
+		if err := webhooks.Register(mgr, identities); err != nil {
+			return err
+		}
+		if o.manageCerts {
+			if err := mgr.Add(o.certManager(cfg, scheme)); err != nil {
+				return err
+			}
+		}
+		if err := mgr.AddReadyzCheck("webhook", mgr.GetWebhookServer().StartedChecker()); err != nil {
+			return err
+		}
+	}
 	if err := mgr.AddHealthzCheck("ping", healthz.Ping); err != nil {
 		return err
 	}
@@ -155,6 +194,19 @@ func runController(ctx context.Context, o controllerOptions) error {
 	}
 	log.Info("starting", "version", version.String())
 	return mgr.Start(ctx)
+}
+
+// certManager keeps the webhook's certificate in the controller's namespace.
+func (o *controllerOptions) certManager(cfg *rest.Config, scheme *runtime.Scheme) *webhooks.CertManager {
+	c, _ := client.New(cfg, client.Options{Scheme: scheme}) // errors surface on first use
+	svc := o.webhookService + "." + o.namespace
+	return &webhooks.CertManager{
+		Client:               c,
+		Secret:               client.ObjectKey{Namespace: o.namespace, Name: "tabby-webhook-cert"},
+		WebhookConfiguration: "tabby",
+		DNSNames:             []string{svc + ".svc", svc + ".svc.cluster.local", svc},
+		Dir:                  o.webhookCertDir,
+	}
 }
 
 // httpServer serves h at addr until the manager stops, then shuts down

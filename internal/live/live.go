@@ -118,16 +118,25 @@ func normalise(obj render.TypedObject) {
 
 // readNodes reads the Kubernetes Nodes as Calico Nodes.
 func (s *Snapshot) readNodes(ctx context.Context, c client.Client) error {
+	nodes, err := Nodes(ctx, c)
+	s.Objects = append(s.Objects, nodes...)
+	return err
+}
+
+// Nodes reads the cluster's Kubernetes Nodes as Calico Nodes: their labels
+// and the BGP settings their annotations carry.
+func Nodes(ctx context.Context, c client.Reader) ([]*render.Object, error) {
 	var nodes corev1.NodeList
 	if err := c.List(ctx, &nodes); err != nil {
-		return fmt.Errorf("list nodes: %w", err)
+		return nil, fmt.Errorf("list nodes: %w", err)
 	}
 	kind, _ := api.LookupKind(v3.GroupVersion.WithKind("Node"))
+	out := make([]*render.Object, 0, len(nodes.Items))
 	for i := range nodes.Items {
 		n, _ := v3.NodeFromKubernetes(&nodes.Items[i]) // an unparsable AS annotation is left out, as Calico does
-		s.Objects = append(s.Objects, &render.Object{Kind: kind, Object: n})
+		out = append(out, &render.Object{Kind: kind, Object: n})
 	}
-	return nil
+	return out, nil
 }
 
 // readWorkloads reads namespaces, service accounts and pods.

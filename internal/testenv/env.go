@@ -28,6 +28,8 @@ type Env struct {
 	Client client.Client
 	// Scheme is the scheme given by WithScheme.
 	Scheme *runtime.Scheme
+	// Webhook is where the webhooks of WithWebhooks must be served.
+	Webhook WebhookServing
 
 	env *envtest.Environment
 }
@@ -67,6 +69,7 @@ func start(o options) (*Env, error) {
 		CRDDirectoryPaths:        crdDirectories(root, o.crdDirs),
 		ErrorIfCRDPathMissing:    true,
 		ControlPlaneStartTimeout: startTimeout,
+		WebhookInstallOptions:    envtest.WebhookInstallOptions{Paths: o.webhooks},
 	}
 	apiserver := env.ControlPlane.GetAPIServer()
 	apiserver.Path = apiserverPath
@@ -83,7 +86,16 @@ func start(o options) (*Env, error) {
 		_ = env.Stop()
 		return nil, fmt.Errorf("start control plane: new client: %w", err)
 	}
-	return &Env{Config: cfg, Client: c, Scheme: o.scheme, env: env}, nil
+	w := env.WebhookInstallOptions
+	return &Env{Config: cfg, Client: c, Scheme: o.scheme, env: env,
+		Webhook: WebhookServing{Host: w.LocalServingHost, Port: w.LocalServingPort, CertDir: w.LocalServingCertDir}}, nil
+}
+
+// WebhookServing is where the API server calls the installed webhooks.
+type WebhookServing struct {
+	Host    string
+	Port    int
+	CertDir string
 }
 
 func (e *Env) stop() error {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 )
 
@@ -26,4 +27,16 @@ func (e *Env) Kubeconfig(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// UserConfig returns a client configuration that authenticates as the user
+// name, member of groups, to tell requests of different identities apart
+// (admission webhooks see the user).
+func (e *Env) UserConfig(t testing.TB, name string, groups ...string) *rest.Config {
+	t.Helper()
+	user, err := e.env.ControlPlane.AddUser(envtest.User{Name: name, Groups: groups}, nil)
+	if err != nil {
+		t.Fatalf("add user %s: %v", name, err)
+	}
+	return user.Config()
 }

@@ -9,8 +9,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	scheme  *runtime.Scheme
-	crdDirs []string
+	scheme   *runtime.Scheme
+	crdDirs  []string
+	webhooks []string
 }
 
 // WithScheme sets the scheme of Env.Client (and of envtest, which uses it to
@@ -25,6 +26,13 @@ func WithScheme(s *runtime.Scheme) Option {
 // <repo>/config/crd/bases. Unlike the default directory, dir must exist.
 func WithCRDDirectory(dir string) Option {
 	return func(o *options) { o.crdDirs = append(o.crdDirs, dir) }
+}
+
+// WithWebhooks installs the webhook configurations in the given files,
+// rewritten to call a local server over TLS: serve them on the host, port
+// and certificate directory of Env.Webhook.
+func WithWebhooks(paths ...string) Option {
+	return func(o *options) { o.webhooks = append(o.webhooks, paths...) }
 }
 
 func newOptions(opts []Option) options {

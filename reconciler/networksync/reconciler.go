@@ -21,6 +21,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
 )
 
@@ -55,7 +56,7 @@ type Reconciler struct {
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.triggers = make(chan event.GenericEvent, 64)
 	r.bundles = &bundleCache{}
-	if err := mgr.Add(warmInformers(mgr)); err != nil {
+	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).

@@ -29,3 +29,8 @@ const (
 // ReconcileRequestAnnotation requests an immediate sync when its value
 // changes; `tabby reconcile` sets it to the current time.
 const ReconcileRequestAnnotation = "tabby.dev/reconcile-requested-at"
+
+// BreakGlassAnnotation on a managed object lets anyone change it despite
+// the GitOps guard; its value is the reason, which must not be empty. Such
+// changes are reported as drift.
+const BreakGlassAnnotation = "tabby.dev/break-glass"

@@ -85,6 +85,20 @@ type NetworkSyncSpec struct {
 	// the controller's receiver at /hook/<namespace>/<name>.
 	// +optional
 	Receiver *Receiver `json:"receiver,omitempty"`
+
+	// Guard, when set, lets only the controller change the objects this
+	// NetworkSync manages: anyone else is denied at admission and told to
+	// change Git instead, unless they break glass.
+	// +optional
+	Guard *Guard `json:"guard,omitempty"`
+}
+
+// Guard is the GitOps guard of a NetworkSync's objects.
+type Guard struct {
+	// BreakGlassGroups are groups whose members may change managed objects
+	// directly, in an emergency. Such changes are reported as drift.
+	// +optional
+	BreakGlassGroups []string `json:"breakGlassGroups,omitempty"`
 }
 
 // Receiver configures push events for a NetworkSync.

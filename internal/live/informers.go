@@ -1,4 +1,4 @@
-package networksync
+package live
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 	"github.com/tabbynet/tabby/api"
 )
 
-// warmInformers starts the cache's informers for every kind tabby applies,
-// all at once, when the manager starts. A sync reads these kinds from the
-// cache; without this the first sync would start each informer in turn and
-// wait for it (about a second per kind).
-func warmInformers(mgr ctrl.Manager) manager.Runnable {
+// WarmInformers starts the cache's informers for every kind tabby applies,
+// all at once, when the manager starts. Syncs and admission requests read
+// these kinds from the cache; without this the first of them would start
+// each informer in turn and wait for it (about a second per kind), past an
+// admission webhook's timeout.
+func WarmInformers(mgr ctrl.Manager) manager.Runnable {
 	return manager.RunnableFunc(func(ctx context.Context) error {
 		log := ctrl.LoggerFrom(ctx).WithName("informers")
 		var wg sync.WaitGroup
