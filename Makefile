@@ -101,8 +101,8 @@ fuzz: ## Run every Fuzz target for FUZZTIME (0 skips)
 	done
 
 .PHONY: demo
-demo: ## Render the example repository's prod cluster
-	$(GO) run ./cmd/tabby render repos-example/clusters/prod
+demo: build $(BIN)/kube-apiserver $(BIN)/etcd ## tabby end to end on repos-example: review, sync to a real API server, admission
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) run ./internal/demo
 
 ##@ Test binaries (built once, then cached in bin/)
 

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 )
 
 // Calico validates addresses with several validators that differ in what
@@ -55,27 +57,8 @@ func parseCIDR(s string) (netip.Prefix, error) {
 // BGP addresses): an address of the family, with an optional prefix length;
 // host bits are expected. It returns the address and its prefix.
 func parseIPWithPrefix(s string, v6 bool) (netip.Addr, netip.Prefix, error) {
-	family := "IPv4"
-	if v6 {
-		family = "IPv6"
-	}
-	var p netip.Prefix
-	if strings.Contains(s, "/") {
-		var err error
-		if p, err = netip.ParsePrefix(s); err != nil {
-			return netip.Addr{}, p, fmt.Errorf("%q is not an %s address with an optional prefix length", s, family)
-		}
-	} else {
-		a, err := netip.ParseAddr(s)
-		if err != nil {
-			return netip.Addr{}, p, fmt.Errorf("%q is not an %s address", s, family)
-		}
-		p = netip.PrefixFrom(a, a.BitLen())
-	}
-	if p.Addr().Is6() != v6 || p.Addr().Is4In6() || p.Addr().Zone() != "" {
-		return netip.Addr{}, p, fmt.Errorf("%q is not an %s address", s, family)
-	}
-	return p.Addr(), p, nil
+	p, err := v3.ParseNodeAddress(s, v6)
+	return p.Addr(), p, err
 }
 
 // parseIP is Calico's "ip", "ipv4" and "ipv6" validators: a bare address,

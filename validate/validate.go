@@ -30,6 +30,15 @@ type Input struct {
 	// Nodes is an inventory of the cluster's nodes, when known, in addition
 	// to the Node objects among Objects and Live.
 	Nodes []*v3.Node
+
+	// PerObject, when true, runs only the rules that look at each object by
+	// itself: no cross-object check, and Live is not consulted. It is for
+	// objects that belong to a revision already validated as a whole and
+	// reach the API server one at a time, in an order in which the
+	// half-applied cluster fails cross-object checks (a policy's dry-run
+	// before its tier exists): the webhook uses it for the controller's
+	// own writes.
+	PerObject bool
 }
 
 // ForBundle returns the Input that validates a rendered Bundle by itself.
@@ -43,8 +52,10 @@ func Validate(in Input) Findings {
 	for _, o := range in.Objects {
 		v.object(o)
 	}
-	for _, check := range crossChecks {
-		check(v)
+	if !in.PerObject {
+		for _, check := range crossChecks {
+			check(v)
+		}
 	}
 	v.out.sort()
 	return v.out

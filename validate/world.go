@@ -21,6 +21,9 @@ func newWorld(in Input) *world {
 		w.mine[o] = true
 		w.add(o)
 	}
+	if in.PerObject {
+		return w
+	}
 	for _, o := range in.Live {
 		if !ids[o.ID()] {
 			w.add(o)

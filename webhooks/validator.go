@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	admissionv1 "k8s.io/api/admission/v1"
@@ -29,8 +30,15 @@ type Validator struct {
 	Reader client.Reader
 	// Scheme decodes objects into their Go types.
 	Scheme *runtime.Scheme
+	// Controller are the users whose requests are the controller's own.
+	// Their objects belong to a revision the controller validated as a
+	// whole, and arrive one at a time (a policy's dry-run before its tier
+	// exists), so they get only the checks of each object by itself.
+	Controller []string
 	// Guard, when set, enforces the GitOps guard.
 	Guard *Guard
+
+	live snapshot
 }
 
 // Handle implements admission.Handler.
@@ -46,11 +54,13 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 	if decided {
 		return guarded
 	}
-	liveObjs, err := v.liveObjects(ctx)
-	if err != nil {
-		return admission.Errored(http.StatusInternalServerError, fmt.Errorf("read the cluster's objects: %w", err))
+	in := validate.Input{Objects: []*render.Object{obj}, PerObject: slices.Contains(v.Controller, req.UserInfo.Username)}
+	if !in.PerObject {
+		if in.Live, err = v.liveObjects(ctx); err != nil {
+			return admission.Errored(http.StatusInternalServerError, fmt.Errorf("read the cluster's objects: %w", err))
+		}
 	}
-	findings := validate.Validate(validate.Input{Objects: []*render.Object{obj}, Live: liveObjs})
+	findings := validate.Validate(in)
 	resp := response(obj, findings)
 	resp.Warnings = append(guarded.Warnings, resp.Warnings...)
 	return resp
@@ -59,15 +69,17 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 // liveObjects returns what the object is checked against: every managed
 // kind, and the cluster's Nodes as Calico Nodes (for the BGP checks).
 func (v *Validator) liveObjects(ctx context.Context) ([]*render.Object, error) {
-	objs, _, err := live.Objects(ctx, v.Reader)
-	if err != nil {
-		return nil, err
-	}
-	nodes, err := live.Nodes(ctx, v.Reader)
-	if err != nil {
-		return nil, err
-	}
-	return append(objs, nodes...), nil
+	return v.live.get(func() ([]*render.Object, error) {
+		objs, _, err := live.Objects(ctx, v.Reader)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := live.Nodes(ctx, v.Reader)
+		if err != nil {
+			return nil, err
+		}
+		return append(objs, nodes...), nil
+	})
 }
 
 // response turns findings into an admission response: errors deny, naming

@@ -43,7 +43,7 @@ type admissionEnv struct {
 	stop   func()
 }
 
-func newAdmissionEnv(t *testing.T) *admissionEnv {
+func newAdmissionEnv(t testing.TB, seed ...func(client.Client)) *admissionEnv {
 	t.Helper()
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
@@ -54,6 +54,9 @@ func newAdmissionEnv(t *testing.T) *admissionEnv {
 	env := testenv.Start(t, testenv.WithScheme(scheme), testenv.WithWebhooks("../config/webhook/manifests.yaml"))
 	a := &admissionEnv{env: env, scheme: scheme, admin: env.Client}
 	a.installPolicies(t)
+	for _, f := range seed {
+		f(a.admin) // before the webhook serves: its failurePolicy is Ignore
+	}
 
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 scheme,
@@ -88,7 +91,7 @@ func newAdmissionEnv(t *testing.T) *admissionEnv {
 
 // installPolicies creates the ValidatingAdmissionPolicies of config/admission
 // and waits until they deny.
-func (a *admissionEnv) installPolicies(t *testing.T) {
+func (a *admissionEnv) installPolicies(t testing.TB) {
 	t.Helper()
 	data, err := os.ReadFile("../config/admission/policies.yaml")
 	if err != nil {
@@ -121,7 +124,7 @@ func (a *admissionEnv) installPolicies(t *testing.T) {
 }
 
 // waitServing waits until the webhook server accepts TLS connections.
-func waitServing(t *testing.T, addr string) {
+func waitServing(t testing.TB, addr string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -238,6 +241,27 @@ func TestAdmission(t *testing.T) {
 		}
 		if err := alice.Create(ctx, pool("dry-overlap", "10.244.9.0/24"), client.DryRunAll); err == nil {
 			t.Error("a dry-run of an overlapping pool is admitted")
+		}
+	})
+
+	t.Run("the controller's writes get the per-object checks only", func(t *testing.T) {
+		controller, _ := a.clientAs(t, controllerUser)
+		// A revision's policy is dry-run before its tier exists: another
+		// user is denied, the controller, which validated the revision as
+		// a whole, is not.
+		inMissingTier := func(name string) *v3.GlobalNetworkPolicy {
+			return &v3.GlobalNetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: "platform." + name},
+				Spec: v3.GlobalNetworkPolicySpec{Tier: "platform", Types: []v3.PolicyType{v3.PolicyTypeEgress}}}
+		}
+		if err := alice.Create(ctx, inMissingTier("by-alice"), client.DryRunAll); err == nil || !strings.Contains(err.Error(), "policy-tier-missing") {
+			t.Errorf("a policy in a missing tier by alice: %v", err)
+		}
+		if err := controller.Create(ctx, inMissingTier("by-controller"), client.DryRunAll); err != nil {
+			t.Errorf("the controller's dry-run of a policy whose tier comes later: %v", err)
+		}
+		// What is wrong with the object itself is wrong whoever writes it.
+		if err := controller.Create(ctx, peer("trans-by-controller", "192.0.2.9", 23456)); err == nil || !strings.Contains(err.Error(), "reserved") {
+			t.Errorf("a reserved ASN by the controller: %v", err)
 		}
 	})
 

@@ -11,11 +11,13 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/discovery"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -26,6 +28,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/internal/everyreplica"
 	"github.com/tabbynet/tabby/internal/version"
 	"github.com/tabbynet/tabby/reconciler/networksync"
 	"github.com/tabbynet/tabby/reconciler/receiver"
@@ -101,6 +104,10 @@ func controllerScheme() (*runtime.Scheme, error) {
 	if err := api.AddToScheme(s); err != nil {
 		return nil, err
 	}
+	// DetectAPIMode reads the IPPool CRD.
+	if err := apiextensionsv1.AddToScheme(s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -131,6 +138,10 @@ func runController(ctx context.Context, o controllerOptions) error {
 		// Secrets are read when needed, not cached: the controller must not
 		// hold every Secret of the cluster in memory.
 		Client: client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
+		// managedFields are most of an object's size and the cache's
+		// readers never need them (drift reads them from the API server
+		// for the objects that drifted).
+		Cache: cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
 	})
 	if err != nil {
 		return fmt.Errorf("new manager: %w", err)
@@ -210,10 +221,10 @@ func (o *controllerOptions) certManager(cfg *rest.Config, scheme *runtime.Scheme
 }
 
 // httpServer serves h at addr until the manager stops, then shuts down
-// gracefully. It runs on every replica, leader or not: a push to a
-// follower still reaches the leader through the NetworkSync's queue.
+// gracefully. It runs on every replica, leader or not: a push received by a
+// follower reaches the leader through the reconcile annotation.
 func httpServer(addr string, h http.Handler) manager.Runnable {
-	return manager.RunnableFunc(func(ctx context.Context) error {
+	return everyreplica.Runnable(func(ctx context.Context) error {
 		srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 		errc := make(chan error, 1)
 		go func() { errc <- srv.ListenAndServe() }()

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 
 	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/internal/everyreplica"
 )
 
 // WarmInformers starts the cache's informers for every kind tabby applies,
@@ -18,7 +19,7 @@ import (
 // each informer in turn and wait for it (about a second per kind), past an
 // admission webhook's timeout.
 func WarmInformers(mgr ctrl.Manager) manager.Runnable {
-	return manager.RunnableFunc(func(ctx context.Context) error {
+	return everyreplica.Runnable(func(ctx context.Context) error {
 		log := ctrl.LoggerFrom(ctx).WithName("informers")
 		var wg sync.WaitGroup
 		for _, k := range api.Kinds() {

@@ -95,7 +95,13 @@ func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, e
 		normalise(obj)
 		out = append(out, &render.Object{Kind: k, Object: obj})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Object, out[j].Object
+		if a.GetNamespace() != b.GetNamespace() {
+			return a.GetNamespace() < b.GetNamespace()
+		}
+		return a.GetName() < b.GetName()
+	})
 	return out, nil
 }
 

@@ -14,13 +14,15 @@ import (
 // read a cluster the way a user would.
 func (e *Env) Kubeconfig(t testing.TB) string {
 	t.Helper()
-	user, err := e.env.ControlPlane.AddUser(envtest.User{Name: "tabby-test-admin", Groups: []string{"system:masters"}}, nil)
+	return e.KubeconfigAs(t, "tabby-test-admin", "system:masters")
+}
+
+// KubeconfigAs is Kubeconfig for the user name, member of groups.
+func (e *Env) KubeconfigAs(t testing.TB, name string, groups ...string) string {
+	t.Helper()
+	data, err := e.KubeconfigFor(name, groups...)
 	if err != nil {
-		t.Fatalf("add kubeconfig user: %v", err)
-	}
-	data, err := user.KubeConfig()
-	if err != nil {
-		t.Fatalf("kubeconfig: %v", err)
+		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "kubeconfig")
 	if err := os.WriteFile(path, data, 0o600); err != nil {

@@ -10,15 +10,13 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/event"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
-	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
@@ -47,14 +45,11 @@ type Reconciler struct {
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
 
-	// triggers carries push events from the receiver to the work queue.
-	triggers chan event.GenericEvent
-	bundles  *bundleCache
+	bundles *bundleCache
 }
 
 // SetupWithManager registers the controller with a manager.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
-	r.triggers = make(chan event.GenericEvent, 64)
 	r.bundles = &bundleCache{}
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
@@ -64,21 +59,25 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options)
 			predicate.GenerationChangedPredicate{},
 			predicate.AnnotationChangedPredicate{},
 		))).
-		WatchesRawSource(source.Channel(r.triggers, &handler.EnqueueRequestForObject{})).
 		WithOptions(opts).
 		Named("networksync").
 		Complete(r)
 }
 
 // Trigger requests an immediate sync of a NetworkSync; the push receiver
-// calls it. It never blocks: when the queue of triggers is full, the sync
-// is already due.
+// calls it. It sets the reconcile annotation, as tabby reconcile does, so
+// that the request reaches the leader whichever replica received the push.
+// It does not block: the write happens in the background.
 func (r *Reconciler) Trigger(namespace, name string) {
-	obj := &v1alpha1.NetworkSync{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name}}
-	select {
-	case r.triggers <- event.GenericEvent{Object: obj}:
-	default:
-	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		obj := &v1alpha1.NetworkSync{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name}}
+		patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:%q}}}`, v1alpha1.ReconcileRequestAnnotation, time.Now().UTC().Format(time.RFC3339Nano)))
+		if err := r.Client.Patch(ctx, obj, client.RawPatch(types.MergePatchType, patch)); err != nil {
+			ctrl.LoggerFrom(ctx).Error(err, "request a sync after a push event", "networksync", namespace+"/"+name)
+		}
+	}()
 }
 
 // Reconcile syncs one NetworkSync.

@@ -1,0 +1,83 @@
+package webhooks
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	toolscache "k8s.io/client-go/tools/cache"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/render"
+)
+
+// snapshot keeps the live objects an admission request is checked against,
+// converted and defaulted once and reused until an informer reports a
+// change: admission requests outnumber writes, and converting thousands of
+// objects per request would dominate its latency.
+type snapshot struct {
+	changes atomic.Uint64 // bumped by every informer event
+
+	mu      sync.Mutex
+	built   uint64 // the value of changes the objects were built at
+	objects []*render.Object
+	valid   bool
+}
+
+// watch registers the snapshot's invalidation on the informers of every
+// kind it holds. Until it has run, every request rebuilds.
+func (s *snapshot) watch(ctx context.Context, mgr ctrl.Manager) error {
+	bump := toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { s.changes.Add(1) },
+		UpdateFunc: func(any, any) { s.changes.Add(1) },
+		DeleteFunc: func(any) { s.changes.Add(1) },
+	}
+	for _, k := range api.Kinds() {
+		if !k.Applied {
+			continue
+		}
+		gvk := k.GroupVersionKind
+		if gvk.Group == "projectcalico.org" && gvk.Kind == "Node" {
+			gvk.Group, gvk.Version = "", "v1"
+		}
+		obj, err := mgr.GetScheme().New(gvk)
+		if err != nil {
+			continue
+		}
+		inf, err := mgr.GetCache().GetInformer(ctx, obj.(client.Object))
+		if meta.IsNoMatchError(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := inf.AddEventHandler(bump); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.valid = false // events before the handlers were registered are unseen
+	s.mu.Unlock()
+	s.changes.Add(1)
+	return nil
+}
+
+// get returns the live objects, rebuilding them with build when something
+// changed since they were built. Callers must not modify them.
+func (s *snapshot) get(build func() ([]*render.Object, error)) ([]*render.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.changes.Load()
+	if s.valid && s.built == now {
+		return s.objects, nil
+	}
+	objs, err := build()
+	if err != nil {
+		return nil, err
+	}
+	s.objects, s.built, s.valid = objs, now, true
+	return objs, nil
+}
