@@ -128,7 +128,7 @@ func (b *Bundle) root(src Source) *yaml.Node {
 		if src.Item < 0 {
 			return d.node
 		}
-		items := locate(d.node, fieldPath{"items", src.Item})
+		items := locate(d.node, FieldPath{"items", src.Item})
 		if items != d.node {
 			return items
 		}

@@ -45,7 +45,7 @@ type origin struct {
 	root *yaml.Node
 }
 
-func (d *decoder) errorAt(o origin, p fieldPath, msg string) {
+func (d *decoder) errorAt(o origin, p FieldPath, msg string) {
 	e := &Error{File: o.src.File, Line: o.src.Line, Msg: msg}
 	if len(p) > 0 {
 		e.Field = p.String()
@@ -69,7 +69,7 @@ func (d *decoder) document(doc document) []*Object {
 	if items, ok := listItems(v); ok {
 		var objs []*Object
 		for i, item := range items {
-			itemNode := locate(doc.node, fieldPath{"items", i})
+			itemNode := locate(doc.node, FieldPath{"items", i})
 			io := origin{src: Source{File: doc.file, Line: itemNode.Line, Doc: doc.index, Item: i}, root: itemNode}
 			if obj := d.object(item, io); obj != nil {
 				objs = append(objs, obj)
@@ -114,7 +114,7 @@ func (d *decoder) object(v any, o origin) *Object {
 		if k, allowed := d.allowed(gvk); allowed {
 			kind = k
 		} else {
-			d.errorAt(o, fieldPath{"kind"}, unknownKindMessage(gvk))
+			d.errorAt(o, FieldPath{"kind"}, unknownKindMessage(gvk))
 			return nil
 		}
 	}
@@ -125,12 +125,12 @@ func (d *decoder) object(v any, o origin) *Object {
 	if known {
 		typed, err := d.scheme.New(gvk)
 		if err != nil {
-			d.errorAt(o, fieldPath{"kind"}, err.Error())
+			d.errorAt(o, FieldPath{"kind"}, err.Error())
 			return nil
 		}
 		obj = typed.(TypedObject)
 		failed := false
-		unknownFields(reflect.TypeOf(obj), m, nil, func(p fieldPath, msg string) {
+		unknownFields(reflect.TypeOf(obj), m, nil, func(p FieldPath, msg string) {
 			d.errorAt(o, p, msg)
 			failed = true
 		})
@@ -150,7 +150,7 @@ func (d *decoder) object(v any, o origin) *Object {
 	}
 
 	if obj.GetName() == "" {
-		d.errorAt(o, fieldPath{"metadata"}, "metadata.name is required")
+		d.errorAt(o, FieldPath{"metadata"}, "metadata.name is required")
 		return nil
 	}
 	if kind.Namespaced {
@@ -184,15 +184,15 @@ func (d *decoder) gvk(m map[string]any, o origin) (schema.GroupVersionKind, bool
 		d.errorAt(o, nil, "apiVersion and kind are missing; is this file a Kubernetes manifest?")
 		return schema.GroupVersionKind{}, false
 	case apiVersion == "":
-		d.errorAt(o, fieldPath{"kind"}, "apiVersion is missing")
+		d.errorAt(o, FieldPath{"kind"}, "apiVersion is missing")
 		return schema.GroupVersionKind{}, false
 	case kind == "":
-		d.errorAt(o, fieldPath{"apiVersion"}, "kind is missing")
+		d.errorAt(o, FieldPath{"apiVersion"}, "kind is missing")
 		return schema.GroupVersionKind{}, false
 	}
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
-		d.errorAt(o, fieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
+		d.errorAt(o, FieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
 		return schema.GroupVersionKind{}, false
 	}
 	return gv.WithKind(kind), true

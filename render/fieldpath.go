@@ -7,16 +7,17 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// fieldPath is the path of a value within an object: map keys (string) and
-// list indexes (int).
-type fieldPath []any
+// FieldPath is the path of a value within an object: map keys (string) and
+// list indexes (int). Its String form is how tabby names fields everywhere:
+// in findings, diffs, drift reports and Locate.
+type FieldPath []any
 
-func (p fieldPath) key(k string) fieldPath { return append(p[:len(p):len(p)], k) }
-func (p fieldPath) index(i int) fieldPath  { return append(p[:len(p):len(p)], i) }
+func (p FieldPath) key(k string) FieldPath { return append(p[:len(p):len(p)], k) }
+func (p FieldPath) index(i int) FieldPath  { return append(p[:len(p):len(p)], i) }
 
 // String formats the path as spec.ingress[0].protocol, quoting keys that are
 // not plain identifiers: metadata.labels["app.kubernetes.io/name"].
-func (p fieldPath) String() string {
+func (p FieldPath) String() string {
 	var b strings.Builder
 	for _, e := range p {
 		switch e := e.(type) {
@@ -54,8 +55,8 @@ func plainKey(k string) bool {
 }
 
 // ParseFieldPath parses the String form of a field path.
-func ParseFieldPath(s string) (fieldPath, bool) {
-	var p fieldPath
+func ParseFieldPath(s string) (FieldPath, bool) {
+	var p FieldPath
 	for len(s) > 0 {
 		switch s[0] {
 		case '.':
@@ -116,7 +117,7 @@ func closingQuote(s string) int {
 // mapping field, the item's node for a list index. When the path leads
 // outside the document, it returns the deepest node it reached, so that a
 // problem is still reported near where it is.
-func locate(root *yaml.Node, p fieldPath) *yaml.Node {
+func locate(root *yaml.Node, p FieldPath) *yaml.Node {
 	n, at := root, root
 	for _, e := range p {
 		for n.Kind == yaml.AliasNode {

@@ -138,6 +138,11 @@ items:
 `,
 		"sub/more.json": `{"apiVersion": "projectcalico.org/v3", "kind": "Tier", "metadata": {"name": "c"}}`,
 		"sub/multi.yml": "---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: d}\n---\n---\n",
+		// Tool configuration, hidden, is not read: neither files nor
+		// directories.
+		".pre-commit-config.yaml":   "repos: []\n",
+		".github/workflows/ci.yaml": "on: push\n",
+		"sub/.yamllint.yml":         "extends: default\n",
 	})
 	b, err := Dir(root, ".", Options{})
 	if err != nil {

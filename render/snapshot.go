@@ -46,8 +46,13 @@ func (s *snapshot) badUnder(dir string) ErrorList {
 }
 
 // isManifest reports whether a file name is one rendering reads: YAML and
-// JSON files and kustomizations.
+// JSON files and kustomizations. Hidden files (.pre-commit-config.yaml,
+// .gitlab-ci.yml) configure tools, not clusters, and are left out, as
+// hidden directories are.
 func isManifest(name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return false
+	}
 	switch path.Ext(name) {
 	case ".yaml", ".yml", ".json":
 		return true

@@ -76,7 +76,7 @@ var enterpriseFields = map[string]bool{"domains": true, "allowedEgressDomains": 
 
 // unknownFields reports every field of v that the Go type t does not have,
 // with a suggestion where a known field is spelt alike.
-func unknownFields(t reflect.Type, v any, p fieldPath, report func(fieldPath, string)) {
+func unknownFields(t reflect.Type, v any, p FieldPath, report func(FieldPath, string)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -185,7 +185,7 @@ func decodeInto(v any, ptr any) error {
 // blame finds the innermost value of v that does not decode into type t, and
 // says what is wrong with it. It runs only after decoding failed, so its
 // cost, a decode per level, is paid only for broken documents.
-func blame(t reflect.Type, v any, p fieldPath) (fieldPath, string) {
+func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
 	err := decodeInto(v, reflect.New(t).Interface())
 	if err == nil {
 		return nil, ""
@@ -226,7 +226,7 @@ func blame(t reflect.Type, v any, p fieldPath) (fieldPath, string) {
 		}
 	}
 	if p == nil {
-		p = fieldPath{}
+		p = FieldPath{}
 	}
 	if isLeaf(base) {
 		return p, strings.TrimPrefix(err.Error(), "json: ")

@@ -50,13 +50,9 @@ func (o *renderOptions) render(path string) (*render.Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s is not inside the repository root %s", path, root)
 	}
-	var opts render.Options
-	for _, k := range o.allowKinds {
-		kind, ok := allowableKinds[k]
-		if !ok {
-			return nil, fmt.Errorf("--allow-kind %s: not supported; supported kinds: Namespace", k)
-		}
-		opts.AllowKinds = append(opts.AllowKinds, kind)
+	opts, err := renderOptionsFor(o.allowKinds)
+	if err != nil {
+		return nil, err
 	}
 	return render.Dir(absRoot, filepath.ToSlash(rel), opts)
 }

@@ -47,6 +47,8 @@ type tour struct {
 	tabby string // bin/tabby
 	tmp   string
 	step  int
+	// gitURL is the file:// URL of the example repository in Git.
+	gitURL string
 }
 
 func run(ctx context.Context) error {
@@ -100,6 +102,35 @@ func (t *tour) offline() error {
 	out, code := t.tabbyCmdIn(broken, "validate", "clusters/prod")
 	fmt.Print(indent(out))
 	fmt.Printf("    (exit status %d: CI fails the pull request)\n", code)
+	return t.review()
+}
+
+// review commits the same mistake on a branch of a real Git repository
+// and shows the pull-request comment tabby plan writes for it.
+func (t *tour) review() error {
+	t.title("The same mistake as a pull request: tabby plan's review comment, from Git alone")
+	url, err := t.gitRepo()
+	if err != nil {
+		return err
+	}
+	t.gitURL = url
+	work := filepath.Join(t.tmp, "network-config")
+	if err := gitRun("-C", work, "checkout", "--quiet", "-b", "rack7-asn"); err != nil {
+		return err
+	}
+	if err := replaceIn(filepath.Join(work, "base/bgp/peer-tor-rack7.yaml"), "asNumber: 64513", "asNumber: 64512"); err != nil {
+		return err
+	}
+	if err := gitRun("-C", work, "commit", "--quiet", "-am", "rack 7: peer with the ToR"); err != nil {
+		return err
+	}
+	out, code := t.tabbyCmdIn(work, "plan", "--base", "main", "--head", "rack7-asn", "--path", "clusters/prod", "--nodes", "inventory.yaml")
+	// The comment's first sections: verdict, risks, findings, objects, BGP.
+	if i := strings.Index(out, "<details><summary><b>IP pools"); i > 0 {
+		out = out[:i] + "<details>... IP pools, policy: collapsed ...</details>\n"
+	}
+	fmt.Print(indent(out))
+	fmt.Printf("    (exit status %d: the check fails and the comment says why)\n", code)
 	return nil
 }
 
@@ -233,11 +264,8 @@ func (t *tour) cluster(ctx context.Context) error {
 	fmt.Println("    namespaces tabby-system, frontend, api, db; nodes rack6-node1..3, rack7-node1..3")
 	fmt.Println("    ValidatingAdmissionPolicies tabby-reserved-asn, tabby-fabric-asn, tabby-ippool-cidr")
 
-	t.title("Serve the example repository from Git and run `tabby controller` against the cluster")
-	url, err := t.gitRepo()
-	if err != nil {
-		return err
-	}
+	t.title("Run `tabby controller` against the cluster, following the repository's main branch")
+	url := t.gitURL
 	kubeconfig, err := t.kubeconfig(env, "controller.kubeconfig", "tabby-controller")
 	if err != nil {
 		return err
@@ -382,7 +410,8 @@ func applyFile(ctx context.Context, c client.Client, path string) error {
 }
 
 // gitRepo commits repos-example to a new bare repository with the git
-// command and returns its file:// URL.
+// command, keeping the work clone in tmp/network-config, and returns the
+// bare repository's file:// URL.
 func (t *tour) gitRepo() (string, error) {
 	bare := filepath.Join(t.tmp, "network-config.git")
 	work := filepath.Join(t.tmp, "network-config")

@@ -1,7 +1,7 @@
 // Package purity holds the test that keeps tabby's pure packages pure. It has
 // no code of its own.
 //
-// render, validate, policies, topology and api compute a description of the desired
+// render, validate, policies, topology, diff, plan and api compute a description of the desired
 // state: same input, same output, on any machine, with no clock, network,
 // kernel or logger. The test checks every non-test Go file of those trees
 // (trees not written yet are skipped) against three rules:

@@ -1,0 +1,28 @@
+// Package plan reviews a change of network configuration: given the
+// rendered base and head revisions of a repository path, and what is known
+// of the cluster (its nodes, namespaces and pods), it reports what the
+// change will do before it is merged.
+//
+//   - Validation findings of head, split into new ones and ones already in
+//     base, and the findings the change fixes.
+//   - Object changes by kind, field by field after defaulting (package
+//     diff): cosmetic edits such as reordering or quoting show nothing.
+//   - BGP impact (package topology): every node's sessions before and
+//     after, the sessions added, removed and changed, session counts (a
+//     mesh's N×(N−1)/2 against route reflectors), nodes left without a
+//     session, and sessions that contradict the Fabric.
+//   - Pool impact: IPPools added, removed and changed (CIDR, block size,
+//     encapsulation, NAT), and overlaps.
+//   - Policy impact (package policies): every ConnectivityTest case before
+//     and after, and the flows between the inventory's endpoints whose
+//     verdict changes, each with the rule that decides it.
+//   - A risk level per change with its reason, and whether anything blocks
+//     the change.
+//
+// The Report renders as Markdown for a pull-request comment, as JSON, and
+// as SARIF for code-scanning tools.
+//
+// plan is pure: it reads no files, clusters or clocks; the caller renders
+// the revisions (from Git, with render.Tree) and gathers the cluster's
+// description. The same Input gives the same Report, byte for byte.
+package plan

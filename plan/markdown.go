@@ -1,0 +1,395 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tabbynet/tabby/diff"
+	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
+)
+
+// Marker starts every Markdown report, with the planned path: a bot finds
+// its earlier comment by it and edits that comment rather than adding one.
+const Marker = "<!-- tabby-plan"
+
+// maxSessionLines bounds the sessions a report lists one by one.
+const maxSessionLines = 100
+
+// maxMarkdown keeps a report under GitHub's 65,536-character comment limit.
+const maxMarkdown = 60000
+
+var levelIcon = map[Level]string{
+	LevelBlocking: "⛔", LevelHigh: "🟠", LevelMedium: "🟡", LevelLow: "🔵", LevelNone: "🟢",
+}
+
+// WriteMarkdown writes the report as a pull-request comment: the verdict
+// and the risks first, every detail in a collapsed section. The same
+// report gives the same bytes, so a bot can keep one comment up to date.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	m := &mdWriter{}
+	m.line("%s path=%s -->", Marker, r.Path)
+	verdict := "nothing blocks"
+	if r.Blocking {
+		verdict = "blocked"
+	}
+	m.line("### %s tabby plan: `%s` %s", levelIcon[r.Risk], r.Path, verdict)
+	m.line("")
+	m.line("`%s` → `%s`: %s · risk **%s**", r.Base, r.Head, r.headline(), r.Risk)
+	for _, e := range r.HeadErrors {
+		m.line("")
+		m.line("> ⛔ head does not render: %s", e)
+	}
+	for _, e := range r.BaseErrors {
+		m.line("")
+		m.line("> base does not render, so head is compared against nothing: %s", e)
+	}
+	if len(r.Risks) > 0 {
+		m.line("")
+		m.line("| | risk | what | why | where |")
+		m.line("|---|---|---|---|---|")
+		for _, k := range r.Risks {
+			m.line("| %s | %s `%s` | %s | %s | %s |", levelIcon[k.Level], k.Level, k.Rule, cell(k.Subject), cell(k.Reason), where(k.Position))
+		}
+	}
+	r.mdFindings(m)
+	r.mdObjects(m)
+	r.mdBGP(m)
+	r.mdPools(m)
+	r.mdPolicy(m)
+	_, err := io.WriteString(w, m.String())
+	return err
+}
+
+// headline sums the change up in one line.
+func (r *Report) headline() string {
+	s := r.Summary
+	parts := []string{}
+	if s.Added+s.Removed+s.Changed == 0 {
+		parts = append(parts, "no object changes")
+	} else {
+		parts = append(parts, "objects: "+counted(s.Added, "added", s.Changed, "changed", s.Removed, "removed"))
+	}
+	if r.BGP.Nodes > 0 {
+		parts = append(parts, fmt.Sprintf("BGP sessions %d → %d", r.BGP.Before.Sessions, r.BGP.After.Sessions))
+	}
+	if s.Sessions.Added+s.Sessions.Removed+s.Sessions.Changed > 0 {
+		parts = append(parts, "sessions: "+counted(s.Sessions.Added, "added", s.Sessions.Changed, "changed", s.Sessions.Removed, "removed"))
+	}
+	if s.FlowsChanged > 0 {
+		parts = append(parts, plural(s.FlowsChanged, "flow")+" "+pick(s.FlowsChanged, "changes", "change")+" verdict")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (r *Report) mdFindings(m *mdWriter) {
+	f := r.Findings
+	m.open("<b>Validation</b>: %s · %s · %d already in base · %d fixed",
+		plural(f.New.Errors(), "new error"), plural(f.New.Warnings(), "new warning"), len(f.Existing), len(f.Fixed))
+	list := func(title string, fs validate.Findings) {
+		if len(fs) == 0 {
+			return
+		}
+		m.line("%s", title)
+		m.line("")
+		for _, x := range fs {
+			m.line("- %s `%s` **%s** %s: %s", severityIcon(x.Severity), x.Position, x.Code, x.Severity, oneLine(x.Message))
+			for _, rel := range x.Related {
+				m.line("  - `%s` %s", rel.Position, oneLine(rel.Message))
+			}
+			if len(x.Trace) > 0 && x.Code != "connectivity-test-failed" { // the policy section shows those
+				m.code(x.Trace)
+			}
+		}
+		m.line("")
+	}
+	list("**New in head**", f.New)
+	list("**Already in base**", f.Existing)
+	list("**Fixed by the change**", f.Fixed)
+	if len(f.New)+len(f.Existing)+len(f.Fixed) == 0 {
+		m.line("No findings.")
+	}
+	m.close()
+}
+
+func (r *Report) mdObjects(m *mdWriter) {
+	s := r.Summary
+	m.open("<b>Objects</b>: %s", counted(s.Added, "added", s.Changed, "changed", s.Removed, "removed"))
+	if len(r.Objects) == 0 {
+		m.line("No changes: the revisions render to the same objects (reordering, quoting and spelled-out defaults do not count).")
+	}
+	kind := ""
+	for _, c := range r.Objects {
+		if c.Kind != kind {
+			if kind != "" {
+				m.line("")
+			}
+			kind = c.Kind
+			m.line("**%s**", kind)
+			m.line("")
+		}
+		m.line("- %s `%s` (`%s`)", c.Op, qualified(c.Namespace, c.Name), c.Position)
+		for _, f := range c.Fields {
+			m.line("  - %s", inlineField(f.Field))
+		}
+	}
+	m.close()
+}
+
+func (r *Report) mdBGP(m *mdWriter) {
+	b := r.BGP
+	if b.Nodes == 0 {
+		m.open("<b>BGP</b>: no node inventory (give --nodes or --kubeconfig to see every node's sessions)")
+		m.line("Mesh %s → %s.", onOff(b.Before.Mesh), onOff(b.After.Mesh))
+		m.close()
+		return
+	}
+	changed := 0
+	for _, n := range b.Changed {
+		changed += len(n.Added) + len(n.Removed) + len(n.Changed)
+	}
+	m.open("<b>BGP</b>: %s · sessions %d → %d · %s on %s",
+		plural(b.Nodes, "node"), b.Before.Sessions, b.After.Sessions, plural(changed, "session change"), plural(len(b.Changed), "node"))
+	m.line("| | before | after |")
+	m.line("|---|---|---|")
+	m.line("| node-to-node mesh | %s | %s |", onOff(b.Before.Mesh), onOff(b.After.Mesh))
+	m.line("| route reflectors | %d | %d |", b.Before.RouteReflectors, b.After.RouteReflectors)
+	m.line("| sessions (each end counted) | %d | %d |", b.Before.Sessions, b.After.Sessions)
+	m.line("| node pairs with a session (full mesh: %d) | %d | %d |", b.FullMeshPairs, b.Before.NodePairs, b.After.NodePairs)
+	m.line("| sessions with external peers | %d | %d |", b.Before.External, b.After.External)
+	if len(b.Changed) > 0 {
+		m.line("")
+		m.line("| node | sessions | added | removed | changed | role |")
+		m.line("|---|---|---|---|---|---|")
+		for _, n := range b.Changed {
+			m.line("| %s | %d → %d | %d | %d | %d | %s |", n.Node, n.Before, n.After, len(n.Added), len(n.Removed), len(n.Changed), cell(n.Role))
+		}
+		m.line("")
+		var lines []string
+		for _, n := range b.Changed {
+			for _, s := range n.Changed {
+				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: %s", n.Node, s.Peer, peerName(s.SessionRef), strings.Join(s.Changes, ", ")))
+			}
+			for _, s := range n.Added {
+				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: added (%s, AS %s, from %s)", n.Node, s.Peer, peerName(s), s.Type, s.PeerAS, s.Source))
+			}
+			for _, s := range n.Removed {
+				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: removed (%s, AS %s, from %s)", n.Node, s.Peer, peerName(s), s.Type, s.PeerAS, s.Source))
+			}
+		}
+		for i, l := range lines {
+			if i == maxSessionLines {
+				m.line("- … and %d more (see the JSON report)", len(lines)-i)
+				break
+			}
+			m.line("%s", l)
+		}
+	}
+	if len(b.FabricConflicts) > 0 {
+		m.line("")
+		m.line("**Sessions that contradict the Fabric**")
+		m.line("")
+		for _, c := range b.FabricConflicts {
+			m.line("- `%s` ↔ %s says AS %s (from %s); Fabric %s router %s is AS %s", c.Node, c.Peer, c.PeerAS, c.Source, c.Fabric, c.Router, c.RouterAS)
+		}
+	}
+	m.line("")
+	if len(b.Isolated) > 0 {
+		m.line("**Nodes without any session:** %s", strings.Join(b.Isolated, ", "))
+	} else {
+		m.line("Every node has at least one session.")
+	}
+	for _, p := range b.Problems {
+		m.line("- ⚠️ %s", oneLine(p))
+	}
+	m.close()
+}
+
+func (r *Report) mdPools(m *mdWriter) {
+	if len(r.Pools) == 0 {
+		m.open("<b>IP pools</b>: no change")
+		m.line("No IPPool changes.")
+		m.close()
+		return
+	}
+	m.open("<b>IP pools</b>: %s", plural(len(r.Pools), "change"))
+	for _, p := range r.Pools {
+		m.line("- %s `%s` (%s, `%s`)", p.Op, p.Name, p.CIDR, p.Position)
+		for _, c := range p.Changes {
+			m.line("  - %s", c)
+		}
+	}
+	for _, f := range append(r.Findings.New[:len(r.Findings.New):len(r.Findings.New)], r.Findings.Existing...) {
+		if f.Code == "pool-overlap" || f.Code == "pool-service-overlap" {
+			m.line("- overlap: `%s` %s", f.Position, oneLine(f.Message))
+		}
+	}
+	m.close()
+}
+
+func (r *Report) mdPolicy(m *mdWriter) {
+	p := r.Policy
+	pass := func(after bool) (n, of int) {
+		for _, t := range p.Tests {
+			s := t.Before
+			if after {
+				s = t.After
+			}
+			if s != "absent" {
+				of++
+			}
+			if s == "pass" {
+				n++
+			}
+		}
+		return n, of
+	}
+	bp, bn := pass(false)
+	ap, an := pass(true)
+	m.open("<b>Policy</b>: ConnectivityTests %d/%d → %d/%d passing · %d of %d evaluated flows change verdict",
+		bp, bn, ap, an, r.Summary.FlowsChanged, p.Evaluated)
+	if len(p.Tests) > 0 {
+		m.line("| test | case | expect | before | after |")
+		m.line("|---|---|---|---|---|")
+		for _, t := range p.Tests {
+			m.line("| %s | %s | %s | %s | %s |", t.Test, t.Case, t.Expect, resultIcon(t.Before), resultIcon(t.After))
+		}
+		for _, t := range p.Tests {
+			if t.After != "fail" {
+				continue
+			}
+			m.line("")
+			m.line("**%s / %s** fails at `%s`: %s", t.Test, t.Case, t.Position, oneLine(t.Message))
+			m.code(t.Trace)
+		}
+	}
+	if len(p.Flows) > 0 {
+		m.line("")
+		m.line("| from | to | port | before | after | decided by |")
+		m.line("|---|---|---|---|---|---|")
+		for _, f := range p.Flows {
+			m.line("| %s | %s | %s/%d | %s | %s | %s %s |", f.From, f.To, f.Protocol, f.Port, f.Before, f.After, cell(f.Decision), where(f.Position))
+		}
+		if r.Summary.FlowsChanged > len(p.Flows) {
+			m.line("")
+			m.line("… and %d more flows (see the JSON report).", r.Summary.FlowsChanged-len(p.Flows))
+		}
+	} else if p.Evaluated == 0 {
+		m.line("")
+		m.line("No flows evaluated: no policy changed, or no inventory endpoints (give --inventory or --kubeconfig).")
+	}
+	for _, x := range p.Problems {
+		m.line("- ⚠️ %s", oneLine(x))
+	}
+	m.close()
+}
+
+// mdWriter builds Markdown that stays under maxMarkdown characters: once
+// full, it drops further lines and closes the sections left open.
+type mdWriter struct {
+	b         strings.Builder
+	depth     int
+	truncated bool
+}
+
+func (m *mdWriter) line(format string, args ...any) {
+	s := fmt.Sprintf(format, args...) + "\n"
+	if m.truncated || m.b.Len()+len(s) > maxMarkdown {
+		m.truncated = true
+		return
+	}
+	m.b.WriteString(s)
+}
+
+func (m *mdWriter) open(format string, args ...any) {
+	m.line("")
+	m.line("<details><summary>"+format+"</summary>", args...)
+	m.line("")
+	if !m.truncated {
+		m.depth++
+	}
+}
+
+func (m *mdWriter) close() {
+	m.line("")
+	m.line("</details>")
+	if !m.truncated {
+		m.depth--
+	}
+}
+
+func (m *mdWriter) code(lines []string) {
+	m.line("")
+	m.line("```text")
+	for _, l := range lines {
+		m.line("%s", strings.ReplaceAll(l, "```", "'''"))
+	}
+	m.line("```")
+}
+
+func (m *mdWriter) String() string {
+	if !m.truncated {
+		return m.b.String()
+	}
+	out := m.b.String()
+	out += "\n… the report is cut here to fit a comment; run `tabby plan -o json` for all of it.\n"
+	for ; m.depth > 0; m.depth-- {
+		out += "\n</details>\n"
+	}
+	return out
+}
+
+// inlineField formats a field change for Markdown.
+func inlineField(f diff.Field) string {
+	return "`" + f.Path + "`: " + strings.TrimPrefix(oneLine(f.String()), f.Path+": ")
+}
+
+func where(p render.Position) string {
+	if p.File == "" {
+		return ""
+	}
+	return "`" + p.String() + "`"
+}
+
+// cell escapes text for a table cell.
+func cell(s string) string {
+	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func severityIcon(s validate.Severity) string {
+	if s == validate.SeverityError {
+		return "⛔"
+	}
+	return "⚠️"
+}
+
+func resultIcon(s string) string {
+	switch s {
+	case "pass":
+		return "✅ pass"
+	case "fail":
+		return "❌ fail"
+	}
+	return "—"
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// counted formats "1 added · 2 changed · 0 removed".
+func counted(pairs ...any) string {
+	var parts []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		parts = append(parts, fmt.Sprintf("%d %s", pairs[i], pairs[i+1]))
+	}
+	return strings.Join(parts, " · ")
+}
