@@ -61,7 +61,7 @@ func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipp
 		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
 			continue
 		}
-		kindObjs, err := list(ctx, c, k)
+		kindObjs, err := List(ctx, c, k)
 		if meta.IsNoMatchError(err) {
 			skipped = append(skipped, k.GroupVersionKind.String())
 			continue
@@ -74,8 +74,9 @@ func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipp
 	return objs, skipped, nil
 }
 
-// list lists the objects of one kind and wraps them as rendered objects.
-func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
+// List lists the objects of one kind, defaulted, and wraps them as
+// rendered objects sorted by namespace and name.
+func List(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
 	lst, err := scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
 	if err != nil {
 		return nil, err
@@ -201,4 +202,30 @@ func podOf(p *corev1.Pod) policies.Pod {
 		}
 	}
 	return pod
+}
+
+// Get reads one object of a kind tabby applies, defaulted as render
+// defaults objects; a Calico Node is read from the Kubernetes Node of its
+// name. It returns nil, and no error, when the object does not exist.
+func Get(ctx context.Context, c client.Reader, k api.Kind, namespace, name string) (*render.Object, error) {
+	key := client.ObjectKey{Namespace: namespace, Name: name}
+	if k.Kind == "Node" && k.Group == v3.GroupName {
+		var node corev1.Node
+		if err := c.Get(ctx, key, &node); err != nil {
+			return nil, client.IgnoreNotFound(err)
+		}
+		n, _ := v3.NodeFromKubernetes(&node) // an unparsable AS annotation is left out, as Calico does
+		return &render.Object{Kind: k, Object: n}, nil
+	}
+	o, err := scheme.New(k.GroupVersionKind)
+	if err != nil {
+		return nil, err
+	}
+	obj := o.(render.TypedObject)
+	if err := c.Get(ctx, key, obj.(client.Object)); err != nil {
+		return nil, client.IgnoreNotFound(err)
+	}
+	obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
+	normalise(obj)
+	return &render.Object{Kind: k, Object: obj}, nil
 }

@@ -44,6 +44,10 @@ const (
 	// Skipped: the object cannot be applied here, e.g. a Node whose
 	// Kubernetes Node does not exist (tabby never creates Nodes).
 	Skipped Action = "skipped"
+	// Held: the object differs from the cluster only because someone
+	// changed it there, and the NetworkSync's driftPolicy is Report: the
+	// cluster's version is left in place.
+	Held Action = "held"
 )
 
 // Change is one object and what applying does to it.

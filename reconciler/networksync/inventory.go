@@ -16,7 +16,7 @@ func currentInventory(obj *v1alpha1.NetworkSync) ([]apply.ObjMeta, error) {
 	}
 	out := make([]apply.ObjMeta, 0, len(obj.Status.Inventory.Entries))
 	for _, e := range obj.Status.Inventory.Entries {
-		m, err := apply.ParseID(e.ID, e.Version)
+		m, err := parseEntry(e)
 		if err != nil {
 			return nil, fmt.Errorf("status inventory: %w", err)
 		}
@@ -101,4 +101,9 @@ func toInventory(set map[string]apply.ObjMeta) *v1alpha1.ResourceInventory {
 	}
 	sort.Slice(inv.Entries, func(i, j int) bool { return inv.Entries[i].ID < inv.Entries[j].ID })
 	return inv
+}
+
+// parseEntry parses one inventory entry.
+func parseEntry(e v1alpha1.InventoryEntry) (apply.ObjMeta, error) {
+	return apply.ParseID(e.ID, e.Version)
 }

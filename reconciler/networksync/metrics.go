@@ -12,6 +12,10 @@ type Metrics struct {
 	ObjectsPruned     *prometheus.CounterVec
 	LastSuccess       *prometheus.GaugeVec
 	Ready             *prometheus.GaugeVec
+	// DriftObjects counts drifted objects by type: Modified, Deleted,
+	// Unmanaged.
+	DriftObjects   *prometheus.GaugeVec
+	DriftCorrected *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them with reg.
@@ -38,9 +42,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "tabby_networksync_ready",
 			Help: "1 when the NetworkSync's Ready condition is True, 0 otherwise.",
 		}, []string{"namespace", "name"}),
+		DriftObjects: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "tabby_drift_objects",
+			Help: "Objects that differ from the last applied revision, by type: Modified, Deleted, Unmanaged.",
+		}, []string{"namespace", "name", "type"}),
+		DriftCorrected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tabby_drift_corrected_total",
+			Help: "Drifted objects restored to Git's state under driftPolicy Correct.",
+		}, []string{"namespace", "name"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.ReconcileDuration, m.ObjectsApplied, m.ObjectsPruned, m.LastSuccess, m.Ready)
+		reg.MustRegister(m.ReconcileDuration, m.ObjectsApplied, m.ObjectsPruned, m.LastSuccess, m.Ready, m.DriftObjects, m.DriftCorrected)
 	}
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -15,8 +16,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
@@ -45,13 +48,20 @@ type Reconciler struct {
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
 
-	bundles *bundleCache
+	bundles     *bundleCache
+	drift       *driftTracker
+	corrections *corrections
 }
 
 // SetupWithManager registers the controller with a manager.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.bundles = &bundleCache{}
+	r.corrections = &corrections{}
+	r.drift = newDriftTracker(mgr.GetScheme(), mgr.GetCache(), mgr.GetAPIReader())
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
+		return err
+	}
+	if err := mgr.Add(r.drift); err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
@@ -59,6 +69,8 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options)
 			predicate.GenerationChangedPredicate{},
 			predicate.AnnotationChangedPredicate{},
 		))).
+		// The drift tracker enqueues a NetworkSync whose drift changed.
+		WatchesRawSource(source.Channel(r.drift.events, &handler.TypedEnqueueRequestForObject[*v1alpha1.NetworkSync]{})).
 		WithOptions(opts).
 		Named("networksync").
 		Complete(r)
@@ -82,11 +94,18 @@ func (r *Reconciler) Trigger(namespace, name string) {
 
 // Reconcile syncs one NetworkSync.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	// Read from the API server, not the cache: a reconcile the drift
+	// tracker enqueues right after a sync must see the status that sync
+	// wrote, or it would take the sync for undone and run it again.
 	obj := &v1alpha1.NetworkSync{}
-	if err := r.Client.Get(ctx, req.NamespacedName, obj); err != nil {
+	if err := r.APIReader.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.drift.untrack(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !obj.DeletionTimestamp.IsZero() {
+		r.drift.untrack(req.NamespacedName)
 		return ctrl.Result{}, nil // objects are left in place; see the package doc
 	}
 	before := obj.DeepCopy()

@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
@@ -47,8 +48,11 @@ func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.
 	revision := rev.String()
 	requested := obj.Annotations[v1alpha1.ReconcileRequestAnnotation]
 	if revision == obj.Status.LastAppliedRevision && observed(obj) &&
-		requested == obj.Status.LastHandledReconcileAt && isReady(obj) {
-		return ctrl.Result{RequeueAfter: interval(obj)}, nil // nothing new: no clone, no render, no writes
+		requested == obj.Status.LastHandledReconcileAt && isReady(obj) &&
+		r.drift.tracking(client.ObjectKeyFromObject(obj), revision) {
+		// Nothing new in Git: no clone, no render; only drift to report
+		// or correct, and no writes when it did not change.
+		return r.handleDrift(ctx, obj, ctrl.Result{RequeueAfter: interval(obj)})
 	}
 	obj.Status.LastHandledReconcileAt = requested
 	obj.Status.LastAttemptedRevision = revision
@@ -104,13 +108,18 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, false)
 	}
+	corrected := ru.separateDrift(ctx, src, bundle, changes)
 	if err := m.DryRun(ctx, changes); err != nil {
 		return ru.fail(v1alpha1.ReasonDryRunFailed, fmt.Errorf("the server rejects revision %s; nothing was applied:\n%w", ru.revision, err), false)
 	}
+	key := client.ObjectKeyFromObject(obj)
+	r.drift.pause(key, true) // tabby's own writes are not drift
+	defer r.drift.pause(key, false)
 	applied, err := m.Apply(ctx, changes)
 	ru.count(applied)
 	if err != nil {
 		obj.Status.Inventory = mergeInventory(inventory, applied)
+		r.drift.untrack(key) // the cluster holds part of two revisions
 		return ru.fail(v1alpha1.ReasonApplyFailed, fmt.Errorf("apply %s: %w", ru.revision, err), false)
 	}
 
@@ -120,9 +129,22 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	}
 	obj.Status.Inventory = newInventory(changes, stale, pruned)
 	if pruneErr != nil {
+		r.drift.untrack(key)
 		return ru.fail(v1alpha1.ReasonPruneFailed, fmt.Errorf("prune: %w (the objects stay in the inventory and are retried)", pruneErr), false)
 	}
-	return ru.succeed(changes, pruned)
+	if len(corrected) > 0 {
+		r.recordCorrection(obj, ru.revision, corrected, time.Now())
+	}
+	result, err := ru.succeed(changes, pruned)
+	if err != nil {
+		return result, err
+	}
+	// The tracker now follows this revision. Its full check runs here, so
+	// that this sync's status reports the drift it left (held objects).
+	if err := r.drift.track(ctx, key, ru.revision, objs); err != nil {
+		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
+	}
+	return r.handleDrift(ctx, obj, result)
 }
 
 // count adds applied objects to the metrics.
@@ -143,6 +165,9 @@ func (ru *run) succeed(changes []apply.Change, pruned []apply.ObjMeta) (ctrl.Res
 	}
 	msg := fmt.Sprintf("Applied revision %s: %d created, %d configured, %d unchanged, %d pruned",
 		ru.revision, counts[apply.Created], counts[apply.Configured], counts[apply.Unchanged], len(pruned))
+	if n := counts[apply.Held]; n > 0 {
+		msg += fmt.Sprintf(", %d held", n)
+	}
 	if n := counts[apply.Skipped]; n > 0 {
 		msg += fmt.Sprintf(", %d skipped", n)
 		for _, c := range changes {

@@ -40,6 +40,10 @@ func NodeFromKubernetes(k *corev1.Node) (*Node, error) {
 	n := &Node{}
 	n.APIVersion, n.Kind = GroupVersion.String(), "Node"
 	n.Name = k.Name
+	// Who wrote the Kubernetes Node's labels and annotations, and when, is
+	// who wrote the Calico Node's: drift reports name them.
+	n.ResourceVersion = k.ResourceVersion
+	n.ManagedFields = k.ManagedFields
 	if len(k.Labels) > 0 {
 		n.Labels = make(map[string]string, len(k.Labels))
 		for key, value := range k.Labels {

@@ -9,6 +9,9 @@ const (
 	// ConditionStalled is True when syncing cannot progress without a
 	// change to the NetworkSync or the repository.
 	ConditionStalled = "Stalled"
+	// ConditionDrifted is True when the cluster differs from the last
+	// applied revision; status.drift says how.
+	ConditionDrifted = "Drifted"
 )
 
 // Reasons of NetworkSync conditions.
@@ -24,6 +27,17 @@ const (
 	ReasonPruneFailed      = "PruneFailed"
 	ReasonPruneRefused     = "PruneRefused"
 	ReasonVerifyFailed     = "VerificationFailed"
+
+	// ReasonDriftDetected: objects differ from Git (Drifted=True).
+	ReasonDriftDetected = "DriftDetected"
+	// ReasonNoDrift: the cluster matches Git (Drifted=False).
+	ReasonNoDrift = "NoDrift"
+	// ReasonDriftCorrected: drifted objects were restored (Drifted=False).
+	ReasonDriftCorrected = "DriftCorrected"
+	// ReasonPreviousRevisionUnreadable: under driftPolicy Report, the last
+	// applied revision could not be read to tell Git's changes from drift,
+	// so the new revision was applied whole.
+	ReasonPreviousRevisionUnreadable = "PreviousRevisionUnreadable"
 )
 
 // ReconcileRequestAnnotation requests an immediate sync when its value

@@ -188,6 +188,76 @@ type NetworkSyncStatus struct {
 	// History lists the last syncs, newest first.
 	// +optional
 	History []SyncRecord `json:"history,omitempty"`
+
+	// Drift summarises how the cluster differs from the last applied
+	// revision: objects changed or deleted behind tabby's back, and
+	// objects of the managed kinds that no revision holds.
+	// +optional
+	Drift *DriftStatus `json:"drift,omitempty"`
+}
+
+// DriftStatus counts the drifted objects and lists the first of them.
+type DriftStatus struct {
+	// Modified counts managed objects whose fields differ from Git.
+	Modified int `json:"modified"`
+	// Deleted counts managed objects deleted from the cluster.
+	Deleted int `json:"deleted"`
+	// Unmanaged counts objects of the managed kinds that no revision holds.
+	Unmanaged int `json:"unmanaged"`
+	// Items are the first drifted objects, by subject.
+	// +optional
+	Items []DriftItem `json:"items,omitempty"`
+	// LastCorrection is the last time the controller restored drifted
+	// objects to Git's state.
+	// +optional
+	LastCorrection *DriftCorrection `json:"lastCorrection,omitempty"`
+}
+
+// DriftItem is one drifted object.
+type DriftItem struct {
+	// Subject names the object: "projectcalico.org/BGPPeer tor-rack7".
+	Subject string `json:"subject"`
+	// Type is Modified, Deleted or Unmanaged.
+	Type string `json:"type"`
+	// Source is where Git defines the object, file:line.
+	// +optional
+	Source string `json:"source,omitempty"`
+	// Fields are the first drifted fields of a Modified object.
+	// +optional
+	Fields []DriftField `json:"fields,omitempty"`
+	// Manager is the field manager that made the change, when known.
+	// +optional
+	Manager string `json:"manager,omitempty"`
+	// Operation is the manager's operation, Update or Apply.
+	// +optional
+	Operation string `json:"operation,omitempty"`
+	// ChangedAt is when the manager last wrote the object.
+	// +optional
+	ChangedAt *metav1.Time `json:"changedAt,omitempty"`
+	// FirstSeen is when the controller first saw the drift.
+	FirstSeen metav1.Time `json:"firstSeen"`
+}
+
+// DriftField is one drifted field; values are short JSON.
+type DriftField struct {
+	Path string `json:"path"`
+	// Desired is Git's value, "(absent)" when Git's object lacks it.
+	Desired string `json:"desired"`
+	// Live is the cluster's value, "(absent)" when it lacks it.
+	Live string `json:"live"`
+}
+
+// DriftCorrection records a correction of drift.
+type DriftCorrection struct {
+	// Time of the correction.
+	Time metav1.Time `json:"time"`
+	// Revision whose state was restored.
+	Revision string `json:"revision"`
+	// Count of objects restored.
+	Count int `json:"count"`
+	// Objects restored, the first of them, each "Type subject".
+	// +optional
+	Objects []string `json:"objects,omitempty"`
 }
 
 // ResourceInventory is the set of objects a NetworkSync manages.
@@ -233,6 +303,7 @@ type SyncRecord struct {
 // +kubebuilder:printcolumn:name="Revision",type=string,JSONPath=`.status.lastAppliedRevision`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Status",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`
+// +kubebuilder:printcolumn:name="Drifted",type=string,JSONPath=`.status.conditions[?(@.type=="Drifted")].status`
 // +kubebuilder:printcolumn:name="Suspended",type=boolean,JSONPath=`.spec.suspend`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type NetworkSync struct {

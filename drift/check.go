@@ -1,0 +1,106 @@
+package drift
+
+import (
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/diff"
+	"github.com/tabbynet/tabby/render"
+)
+
+// Check compares the object Git wants with the live one, nil when it is
+// gone, and returns the drift item and whether it drifted. Both objects
+// must be defaulted. The manager is read from the live object's
+// managedFields; a Calico Node carries its Kubernetes Node's.
+func Check(want, live *render.Object) (Item, bool) {
+	it := Item{Subject: want.ID(), Source: sourceOf(want)}
+	if live == nil || live.Object == nil {
+		it.Type = Deleted
+		return it, true
+	}
+	fields := Fields(want, live)
+	if len(fields) == 0 {
+		return Item{}, false
+	}
+	it.Type = Modified
+	it.Fields = fields
+	if isNode(live) {
+		it.Manager, it.Operation, it.ChangedAt = AttributeNode(fields, live.Object.GetManagedFields())
+	} else {
+		it.Manager, it.Operation, it.ChangedAt = Attribute(fields, live.Object.GetManagedFields())
+	}
+	return it, true
+}
+
+// Fields returns the fields of want that live lacks or holds differently,
+// in document order. Of a Calico Node, only what tabby applies counts.
+func Fields(want, live *render.Object) []Field {
+	wm, err := render.CanonicalMap(want.Object)
+	if err != nil {
+		return []Field{{Path: "", Desired: "cannot encode: " + err.Error()}}
+	}
+	if isNode(want) {
+		wm = nodeApplied(wm)
+	}
+	lm, err := render.CanonicalMap(live.Object)
+	if err != nil {
+		return []Field{{Path: "", Live: "cannot encode: " + err.Error()}}
+	}
+	missing := diff.Missing(wm, lm)
+	out := make([]Field, len(missing))
+	for i, f := range missing {
+		out[i] = Field{Path: f.Path, Desired: f.After, Live: f.Before}
+	}
+	return out
+}
+
+// CheckUnmanaged returns the item of a live object no revision holds, and
+// false for objects that are never managed: Calico Nodes (tabby only sets
+// fields on Kubernetes Nodes, never creates them) and Calico's built-in
+// tiers.
+func CheckUnmanaged(live *render.Object) (Item, bool) {
+	if isNode(live) {
+		return Item{}, false
+	}
+	if live.Kind.Group == v3.GroupName {
+		switch live.Kind.Kind {
+		case "Tier":
+			if builtinTiers[live.Object.GetName()] {
+				return Item{}, false
+			}
+		}
+	}
+	it := Item{Subject: live.ID(), Type: Unmanaged}
+	it.Manager, it.Operation, it.ChangedAt = latestWriter(live.Object.GetManagedFields())
+	return it, true
+}
+
+// builtinTiers are the tiers Calico creates itself.
+var builtinTiers = map[string]bool{"default": true, "kube-admin": true, "kube-baseline": true}
+
+func sourceOf(o *render.Object) string {
+	if o.Source.File == "" {
+		return ""
+	}
+	return o.Source.String()
+}
+
+// nodeApplied returns the part of a Calico Node, in canonical form, that
+// tabby applies: its labels and BGP spec, which it sets on the Kubernetes
+// Node as labels and annotations (reconciler/apply). The rest (other
+// metadata, addresses, tunnel addresses, orchRefs) it never writes, so the
+// live Node lacking it is no drift.
+func nodeApplied(m map[string]any) map[string]any {
+	out := map[string]any{"apiVersion": m["apiVersion"], "kind": m["kind"]}
+	meta, _ := m["metadata"].(map[string]any)
+	if labels, ok := meta["labels"]; ok {
+		out["metadata"] = map[string]any{"labels": labels}
+	}
+	spec, _ := m["spec"].(map[string]any)
+	if bgp, ok := spec["bgp"]; ok {
+		out["spec"] = map[string]any{"bgp": bgp}
+	}
+	return out
+}
+
+func isNode(o *render.Object) bool {
+	return o.Kind.Group == v3.GroupName && o.Kind.Kind == "Node"
+}

@@ -1,0 +1,22 @@
+// Package drift compares what Git wants with what the cluster holds and
+// says, per object and field, what differs, who changed it and when.
+//
+// An object drifts when a field Git sets is missing from the live object or
+// holds another value there (diff.Missing, after the same defaulting and
+// normalisation on both sides). Fields only the live object holds, such as
+// server defaults and other managers' labels, are not drift. Of a Calico
+// Node, only what tabby sets on its Kubernetes Node counts: its labels and
+// BGP spec, which live there as labels and annotations. A managed object
+// gone from the cluster is Deleted; an object of a kind the repository
+// manages that neither it nor another NetworkSync holds is Unmanaged.
+//
+// Who changed a field is read from the live object's managedFields: the
+// field manager that owns the drifted field now, other than tabby's own, or
+// failing that the latest writer other than tabby.
+//
+// Items are keyed by subject, so that other kinds of drift (such as a
+// node's actual state against its desired state) can join a Report.
+//
+// drift is pure: its results depend only on its arguments; it reads no
+// clock, network, file or logger. First-seen times are the caller's.
+package drift

@@ -1,0 +1,458 @@
+package networksync
+
+import (
+	"context"
+	"maps"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	toolscache "k8s.io/client-go/tools/cache"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+
+	"github.com/tabbynet/tabby/api"
+	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/drift"
+	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/render"
+)
+
+// driftTracker finds drift from informer events: after a sync it knows the
+// objects each NetworkSync applied, and every add, update or delete of an
+// object of a managed kind re-checks that one object against Git. A
+// NetworkSync whose drift changed is enqueued; the reconciler writes its
+// status. There is no periodic comparison of everything.
+//
+// An object is checked against the informer cache first; only an object
+// that looks drifted is read again from the API server, to confirm it (the
+// cache may lag) and to read its managedFields (the cache strips them).
+type driftTracker struct {
+	scheme *runtime.Scheme
+	cache  cache.Cache
+	reader client.Reader // the cache
+	api    client.Reader // the API server
+	events chan event.TypedGenericEvent[*v1alpha1.NetworkSync]
+	now    func() time.Time
+
+	mu      sync.Mutex
+	syncs   map[types.NamespacedName]*watched
+	pending map[objRef]bool
+	checked map[objRef]string // the resourceVersion last checked
+	wake    chan struct{}
+
+	// checking runs one check at a time, so that a sync's full check and
+	// the event loop never interleave.
+	checking sync.Mutex
+}
+
+// objRef names an object of a kind tabby applies.
+type objRef struct {
+	kind      api.Kind
+	namespace string
+	name      string
+}
+
+func refOf(o *render.Object) objRef {
+	return objRef{kind: o.Kind, namespace: o.Object.GetNamespace(), name: o.Object.GetName()}
+}
+
+func (r objRef) id() string {
+	return render.ObjectID(r.kind.Group, r.kind.Kind, r.namespace, r.name)
+}
+
+// watched is what the tracker knows of one NetworkSync.
+type watched struct {
+	revision string
+	desired  map[objRef]*render.Object
+	kinds    map[schema.GroupKind]bool
+	// items is the current drift, by subject.
+	items map[string]drift.Item
+	// paused is set while a sync or a correction applies: its own writes
+	// are not drift, and the full check after it covers the rest.
+	paused bool
+}
+
+func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
+	return &driftTracker{
+		scheme:  scheme,
+		cache:   c,
+		reader:  c,
+		api:     api,
+		events:  make(chan event.TypedGenericEvent[*v1alpha1.NetworkSync], 64),
+		now:     time.Now,
+		syncs:   map[types.NamespacedName]*watched{},
+		pending: map[objRef]bool{},
+		checked: map[objRef]string{},
+		wake:    make(chan struct{}, 1),
+	}
+}
+
+// Start registers the tracker's event handlers and checks what they report
+// until ctx ends. It runs on the leader only, as the reconciler does.
+func (t *driftTracker) Start(ctx context.Context) error {
+	log := ctrl.LoggerFrom(ctx).WithName("drift")
+	for _, k := range api.Kinds() {
+		if !k.Applied {
+			continue
+		}
+		obj, err := informerObject(t.scheme, k)
+		if err != nil {
+			continue
+		}
+		inf, err := t.cache.GetInformer(ctx, obj)
+		if meta.IsNoMatchError(err) {
+			continue // the cluster does not serve the kind
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := inf.AddEventHandler(t.handler(k)); err != nil {
+			return err
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.wake:
+		}
+		t.mu.Lock()
+		refs := t.pending
+		t.pending = map[objRef]bool{}
+		t.mu.Unlock()
+		if err := t.check(ctx, refs, types.NamespacedName{}); err != nil && ctx.Err() == nil {
+			log.Error(err, "check drift")
+		}
+	}
+}
+
+// informerObject returns the object whose informer reports changes to
+// objects of kind k: the Kubernetes Node for a Calico Node.
+func informerObject(scheme *runtime.Scheme, k api.Kind) (client.Object, error) {
+	gvk := k.GroupVersionKind
+	if gvk.Group == v3.GroupName && gvk.Kind == "Node" {
+		gvk = schema.GroupVersionKind{Version: "v1", Kind: "Node"}
+	}
+	o, err := scheme.New(gvk)
+	if err != nil {
+		return nil, err
+	}
+	return o.(client.Object), nil
+}
+
+// handler queues the objects of kind k that an informer reports changed,
+// unless their resourceVersion was checked already.
+func (t *driftTracker) handler(k api.Kind) toolscache.ResourceEventHandler {
+	queue := func(obj any, deleted bool) {
+		if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+			obj, deleted = tomb.Obj, true
+		}
+		o, ok := obj.(client.Object)
+		if !ok {
+			return
+		}
+		ref := objRef{kind: k, namespace: o.GetNamespace(), name: o.GetName()}
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if !deleted && t.checked[ref] == o.GetResourceVersion() {
+			return
+		}
+		t.pending[ref] = true
+		select {
+		case t.wake <- struct{}{}:
+		default:
+		}
+	}
+	return toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    func(obj any) { queue(obj, false) },
+		UpdateFunc: func(_, obj any) { queue(obj, false) },
+		DeleteFunc: func(obj any) { queue(obj, true) },
+	}
+}
+
+// track records the objects a sync applied and checks all of them, and
+// every live object of their kinds, before it returns: the sync reports
+// its drift at once.
+func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, objs []*render.Object) error {
+	w := &watched{revision: revision, desired: make(map[objRef]*render.Object, len(objs)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
+	for _, o := range objs {
+		w.desired[refOf(o)] = o
+		w.kinds[o.Kind.GroupKind()] = true
+	}
+	t.mu.Lock()
+	if old := t.syncs[key]; old != nil {
+		w.items = old.items // first-seen times carry over
+	}
+	t.syncs[key] = w
+	t.mu.Unlock()
+
+	refs := make(map[objRef]bool, len(objs))
+	for ref := range w.desired {
+		refs[ref] = true
+	}
+	for _, k := range api.Kinds() {
+		if !k.Applied || !w.kinds[k.GroupKind()] || k.Kind == "Node" && k.Group == v3.GroupName {
+			continue
+		}
+		liveObjs, err := live.List(ctx, t.reader, k)
+		if err != nil {
+			return err
+		}
+		for _, o := range liveObjs {
+			refs[refOf(o)] = true
+		}
+	}
+	ids := make(map[string]bool, len(refs))
+	for ref := range refs {
+		ids[ref.id()] = true
+	}
+	t.mu.Lock()
+	for id := range w.items {
+		if !ids[id] {
+			delete(w.items, id) // neither in Git nor in the cluster any more
+		}
+	}
+	t.mu.Unlock()
+	return t.check(ctx, refs, key)
+}
+
+// untrack forgets a NetworkSync.
+func (t *driftTracker) untrack(key types.NamespacedName) {
+	t.mu.Lock()
+	delete(t.syncs, key)
+	t.mu.Unlock()
+}
+
+// pause stops checking a NetworkSync's objects while it applies.
+func (t *driftTracker) pause(key types.NamespacedName, paused bool) {
+	t.mu.Lock()
+	if w := t.syncs[key]; w != nil {
+		w.paused = paused
+	}
+	t.mu.Unlock()
+}
+
+// tracking reports whether the tracker knows the NetworkSync at revision.
+func (t *driftTracker) tracking(key types.NamespacedName, revision string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w := t.syncs[key]
+	return w != nil && w.revision == revision
+}
+
+// desired returns the objects the NetworkSync applied at revision, nil
+// when the tracker does not know them.
+func (t *driftTracker) desired(key types.NamespacedName, revision string) map[objRef]*render.Object {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w := t.syncs[key]
+	if w == nil || w.revision != revision {
+		return nil
+	}
+	return w.desired
+}
+
+// report returns the NetworkSync's drift, sorted by subject.
+func (t *driftTracker) report(key types.NamespacedName) drift.Report {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var r drift.Report
+	if w := t.syncs[key]; w != nil {
+		for _, it := range w.items {
+			r.Items = append(r.Items, it)
+		}
+	}
+	drift.Sort(r.Items)
+	return r
+}
+
+// check checks objects against every NetworkSync that manages them or
+// their kind, and enqueues each NetworkSync whose drift changed, except
+// quiet, whose sync is checking and reports itself.
+func (t *driftTracker) check(ctx context.Context, refs map[objRef]bool, quiet types.NamespacedName) error {
+	t.checking.Lock()
+	defer t.checking.Unlock()
+	changed := map[types.NamespacedName]bool{}
+	for ref := range refs {
+		keys := t.concerned(ref)
+		if len(keys) == 0 {
+			continue
+		}
+		obj, err := live.Get(ctx, t.reader, ref.kind, ref.namespace, ref.name)
+		if err != nil {
+			return err
+		}
+		confirmed := false
+		for _, key := range keys {
+			it, drifted, err := t.evaluate(ctx, key, ref, obj)
+			if err != nil {
+				return err
+			}
+			if drifted && !confirmed {
+				// Confirm against the API server, which also gives the
+				// managedFields the cache strips.
+				if obj, err = live.Get(ctx, t.api, ref.kind, ref.namespace, ref.name); err != nil {
+					return err
+				}
+				confirmed = true
+				if it, drifted, err = t.evaluate(ctx, key, ref, obj); err != nil {
+					return err
+				}
+			}
+			if t.set(key, ref, it, drifted) {
+				changed[key] = true
+			}
+		}
+		t.mu.Lock()
+		if obj == nil {
+			delete(t.checked, ref)
+		} else {
+			t.checked[ref] = obj.Object.GetResourceVersion()
+		}
+		t.mu.Unlock()
+	}
+	for key := range changed {
+		if key == quiet {
+			continue
+		}
+		t.enqueue(key)
+	}
+	return nil
+}
+
+// concerned returns the NetworkSyncs, not paused, that manage the object
+// or its kind.
+func (t *driftTracker) concerned(ref objRef) []types.NamespacedName {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []types.NamespacedName
+	for key, w := range t.syncs {
+		if w.paused {
+			continue
+		}
+		if w.desired[ref] != nil || w.kinds[ref.kind.GroupKind()] {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// evaluate compares one live object, nil when it is gone, with what the
+// NetworkSync wants of it.
+func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, ref objRef, obj *render.Object) (drift.Item, bool, error) {
+	t.mu.Lock()
+	w := t.syncs[key]
+	var want *render.Object
+	if w != nil {
+		want = w.desired[ref]
+	}
+	t.mu.Unlock()
+	if w == nil {
+		return drift.Item{}, false, nil
+	}
+	if want != nil {
+		it, drifted := drift.Check(want, obj)
+		return it, drifted, nil
+	}
+	if obj == nil {
+		return drift.Item{}, false, nil
+	}
+	elsewhere, err := t.managedElsewhere(ctx, key, ref)
+	if err != nil || elsewhere {
+		return drift.Item{}, false, err
+	}
+	it, ok := drift.CheckUnmanaged(obj)
+	return it, ok, nil
+}
+
+// managedElsewhere reports whether another NetworkSync manages the object:
+// one the tracker follows, or one whose inventory lists it.
+func (t *driftTracker) managedElsewhere(ctx context.Context, self types.NamespacedName, ref objRef) (bool, error) {
+	t.mu.Lock()
+	for key, w := range t.syncs {
+		if key != self && w.desired[ref] != nil {
+			t.mu.Unlock()
+			return true, nil
+		}
+	}
+	t.mu.Unlock()
+	var list v1alpha1.NetworkSyncList
+	if err := t.reader.List(ctx, &list); err != nil {
+		return false, err
+	}
+	id := ref.id()
+	for i := range list.Items {
+		s := &list.Items[i]
+		if s.Namespace == self.Namespace && s.Name == self.Name || s.Status.Inventory == nil {
+			continue
+		}
+		for _, e := range s.Status.Inventory.Entries {
+			if m, err := parseEntry(e); err == nil && m.String() == id {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// set records the drift of one object of a NetworkSync and reports whether
+// its report changed. A drift already seen keeps its first-seen time.
+func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, drifted bool) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w := t.syncs[key]
+	if w == nil {
+		return false
+	}
+	id := ref.id()
+	old, had := w.items[id]
+	if !drifted {
+		delete(w.items, id)
+		return had
+	}
+	if had {
+		it.FirstSeen = old.FirstSeen
+	} else {
+		now := t.now().UTC()
+		it.FirstSeen = &now
+	}
+	w.items[id] = it
+	return !had || !sameItem(old, it)
+}
+
+// sameItem reports whether two reports of one object say the same.
+func sameItem(a, b drift.Item) bool {
+	if a.Type != b.Type || a.Manager != b.Manager || len(a.Fields) != len(b.Fields) {
+		return false
+	}
+	for i := range a.Fields {
+		if a.Fields[i].String() != b.Fields[i].String() {
+			return false
+		}
+	}
+	return true
+}
+
+// enqueue asks the reconciler to report a NetworkSync's drift.
+func (t *driftTracker) enqueue(key types.NamespacedName) {
+	obj := &v1alpha1.NetworkSync{}
+	obj.Namespace, obj.Name = key.Namespace, key.Name
+	t.events <- event.TypedGenericEvent[*v1alpha1.NetworkSync]{Object: obj}
+}
+
+// items returns a copy of the NetworkSync's current drift items.
+func (t *driftTracker) items(key types.NamespacedName) map[string]drift.Item {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w := t.syncs[key]; w != nil {
+		return maps.Clone(w.items)
+	}
+	return nil
+}
