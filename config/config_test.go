@@ -12,7 +12,8 @@ import (
 )
 
 // TestDefaultBuilds builds config/default with kustomize and checks it holds
-// every CRD, the controller, and RBAC that cannot create or delete Nodes.
+// every CRD, the controller, RBAC that cannot create or delete Nodes, and a
+// reader role that can only get and list.
 func TestDefaultBuilds(t *testing.T) {
 	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), "default")
 	if err != nil {
@@ -33,13 +34,16 @@ func TestDefaultBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, rule := range role.Rules {
+			if role.Name == "tabby-reader" && slices.ContainsFunc(rule.Verbs, func(v string) bool { return v != "get" && v != "list" }) {
+				t.Errorf("the reader role may do more than get and list: %+v", rule)
+			}
 			if slices.Contains(rule.APIGroups, "") && slices.Contains(rule.Resources, "nodes") &&
 				(slices.Contains(rule.Verbs, "create") || slices.Contains(rule.Verbs, "delete") || slices.Contains(rule.Verbs, "*")) {
 				t.Errorf("the controller may create or delete Nodes: %+v", rule)
 			}
 		}
 	}
-	if kinds["CustomResourceDefinition"] != 15 || kinds["Deployment"] != 1 || kinds["ClusterRole"] != 1 {
+	if kinds["CustomResourceDefinition"] != 15 || kinds["Deployment"] != 1 || kinds["ClusterRole"] != 2 {
 		t.Errorf("kinds built: %v", kinds)
 	}
 }

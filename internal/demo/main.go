@@ -2,8 +2,9 @@
 // example repository. It renders, validates and explains the repository,
 // then starts a real Kubernetes API server (built from Go modules), serves
 // the repository from a Git repository on disk, runs `tabby controller`
-// against both, and shows what happens when someone applies the wrong
-// rack-7 AS number directly. Every command it shows is the real tabby
+// against both, shows what happens when someone applies the wrong rack-7
+// AS number directly, and how a hand edit admission allows is reported as
+// drift and corrected. Every command it shows is the real tabby
 // binary (bin/tabby).
 package main
 
@@ -226,6 +227,12 @@ func copyDir(src, dst string) error {
 
 // wait polls cond every 200 ms until it holds or timeout passes.
 func wait(timeout time.Duration, cond func() (bool, error)) error {
+	return waitEvery(200*time.Millisecond, timeout, cond)
+}
+
+// waitEvery polls cond every interval until it holds, fails or timeout
+// passes.
+func waitEvery(interval, timeout time.Duration, cond func() (bool, error)) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		ok, err := cond()
@@ -235,7 +242,7 @@ func wait(timeout time.Duration, cond func() (bool, error)) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("timed out after %s", timeout)
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(interval)
 	}
 }
 
@@ -361,7 +368,107 @@ func (t *tour) cluster(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("    tor-rack7 still peers with AS %s\n", peer.Spec.ASNumber)
+	return t.drift(ctx, env, admin, alice, ns)
+}
+
+// drift shows an out-of-band edit admission allows, reported in status and
+// by tabby drift, then corrected.
+func (t *tour) drift(ctx context.Context, env *testenv.Env, admin, alice client.Client, ns *v1alpha1.NetworkSync) error {
+	t.title("A hand edit admission allows is drift: reported in seconds, by field, manager and time")
+	if err := setDriftPolicy(ctx, admin, ns, v1alpha1.DriftReport); err != nil {
+		return err
+	}
+	fmt.Println("    NetworkSync prod: driftPolicy Report (report only, so that the edit stays for the tour)")
+	peer := &v3.BGPPeer{}
+	if err := alice.Get(ctx, client.ObjectKey{Name: "tor-rack7"}, peer); err != nil {
+		return err
+	}
+	fmt.Printf("    $ kubectl edit bgppeer tor-rack7    # nodeSelector: %s -> rack == 'rack7' && bgp != 'off'\n", peer.Spec.NodeSelector)
+	peer.Spec.NodeSelector = "rack == 'rack7' && bgp != 'off'"
+	if err := alice.Update(ctx, peer, client.FieldOwner("kubectl-edit")); err != nil {
+		return fmt.Errorf("edit tor-rack7: %w", err)
+	}
+	start := time.Now()
+	err := waitEvery(5*time.Millisecond, 30*time.Second, func() (bool, error) {
+		err := admin.Get(ctx, client.ObjectKeyFromObject(ns), ns)
+		return err == nil && ns.Status.Drift != nil && ns.Status.Drift.Modified == 1, err
+	})
+	if err != nil {
+		return fmt.Errorf("wait for the drift report: %w", err)
+	}
+	for _, c := range ns.Status.Conditions {
+		if c.Type == v1alpha1.ConditionDrifted {
+			fmt.Printf("    status after %s: Drifted=%s %s: %s\n", time.Since(start).Round(time.Millisecond), c.Status, c.Reason, c.Message)
+		}
+	}
+
+	if err := applyFile(ctx, admin, "config/rbac/reader_cluster_role.yaml"); err != nil {
+		return err
+	}
+	binding := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+		"metadata": map[string]any{"name": "oncall-tabby-reader"},
+		"roleRef":  map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "tabby-reader"},
+		"subjects": []any{map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "oncall"}},
+	}}
+	if err := admin.Create(ctx, binding); err != nil {
+		return err
+	}
+	data, err := env.KubeconfigFor("oncall")
+	if err != nil {
+		return err
+	}
+	oncall := filepath.Join(t.tmp, "oncall.kubeconfig")
+	if err := os.WriteFile(oncall, data, 0o600); err != nil {
+		return err
+	}
+	fmt.Println("    on call, with only the tabby-reader role (get and list):")
+	out, code := t.tabbyCmd("drift", "--networksync", "prod", "--kubeconfig", oncall)
+	fmt.Print(indent(out))
+	if code != 1 || !strings.Contains(out, "kubectl-edit") {
+		return fmt.Errorf("tabby drift: exit %d, want 1 and the edit reported", code)
+	}
+
+	t.title("driftPolicy Correct restores Git's value and records the correction")
+	if err := setDriftPolicy(ctx, admin, ns, v1alpha1.DriftCorrect); err != nil {
+		return err
+	}
+	err = wait(30*time.Second, func() (bool, error) {
+		err := admin.Get(ctx, client.ObjectKeyFromObject(ns), ns)
+		return err == nil && ns.Status.Drift != nil && ns.Status.Drift.LastCorrection != nil && ns.Status.Drift.Modified == 0, err
+	})
+	if err != nil {
+		return fmt.Errorf("wait for the correction: %w", err)
+	}
+	c := ns.Status.Drift.LastCorrection
+	fmt.Printf("    status.drift.lastCorrection: %s, %d object(s): %s\n", c.Time.UTC().Format(time.RFC3339), c.Count, strings.Join(c.Objects, ", "))
+	if err := alice.Get(ctx, client.ObjectKey{Name: "tor-rack7"}, peer); err != nil {
+		return err
+	}
+	fmt.Printf("    tor-rack7 nodeSelector: %s\n", peer.Spec.NodeSelector)
+	out, code = t.tabbyCmd("drift", "--networksync", "prod", "--kubeconfig", oncall)
+	fmt.Print(indent(out))
+	if code != 0 {
+		return fmt.Errorf("tabby drift after the correction: exit %d, want 0", code)
+	}
 	return nil
+}
+
+// setDriftPolicy sets a NetworkSync's driftPolicy and waits until a sync
+// has taken it in.
+func setDriftPolicy(ctx context.Context, c client.Client, ns *v1alpha1.NetworkSync, p v1alpha1.DriftPolicy) error {
+	if err := c.Get(ctx, client.ObjectKeyFromObject(ns), ns); err != nil {
+		return err
+	}
+	patch := client.MergeFrom(ns.DeepCopy())
+	ns.Spec.DriftPolicy = p
+	if err := c.Patch(ctx, ns, patch); err != nil {
+		return err
+	}
+	return wait(time.Minute, func() (bool, error) {
+		err := c.Get(ctx, client.ObjectKeyFromObject(ns), ns)
+		return err == nil && ns.Status.ObservedGeneration == ns.Generation, err
+	})
 }
 
 // seedCluster creates what a cluster has before tabby arrives: the

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/reconciler/gitsource"
+	"github.com/tabbynet/tabby/render"
+)
+
+// gitState is what Git wants the cluster to hold, and what is known of its
+// drift already.
+type gitState struct {
+	// desired are the objects the revision applies.
+	desired []*render.Object
+	// self is the NetworkSync compared with, nil for --repo and --url: its
+	// inventory is not "managed elsewhere".
+	self *v1alpha1.NetworkSync
+	// firstSeen maps drift subjects to when the controller first saw them.
+	firstSeen map[string]time.Time
+}
+
+// gitState renders the revision the flags name. Errors in the repository's
+// content are printed to stderr, compiler-style.
+func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.Writer) (gitState, error) {
+	var (
+		st   gitState
+		b    *render.Bundle
+		what string
+		err  error
+	)
+	p := path.Clean(filepath.ToSlash(o.path))
+	switch {
+	case o.repo != "" && o.ref == "":
+		what = "--repo " + o.repo
+		b, err = render.Dir(o.repo, p, render.Options{})
+	case o.repo != "":
+		what = "--repo " + o.repo + " --ref " + o.ref
+		b, err = renderRef(o.repo, o.ref, p)
+	case o.url != "":
+		what = o.url
+		src := &gitsource.Source{URL: o.url, Ref: gitsource.Ref{Branch: o.branch, Tag: o.tag, Commit: o.commit}}
+		b, err = fetchAndRender(ctx, src, p)
+	default:
+		var src *gitsource.Source
+		if st.self, src, err = o.networkSyncSource(ctx, c); err != nil {
+			return st, err
+		}
+		what = fmt.Sprintf("NetworkSync %s/%s at %s", st.self.Namespace, st.self.Name, st.self.Status.LastAppliedRevision)
+		st.firstSeen = firstSeen(st.self)
+		b, err = fetchAndRender(ctx, src, st.self.Spec.Path)
+	}
+	if err != nil {
+		return st, renderFailure(stderr, what, err)
+	}
+	st.desired = appliedOf(b)
+	return st, nil
+}
+
+// renderFailure prints the errors of a revision that does not render, and
+// returns the error ending the command: without a Bundle there is nothing
+// to compare, so it is exit status 2, never 1 (which means drift).
+func renderFailure(stderr io.Writer, what string, err error) error {
+	var list render.ErrorList
+	if !errors.As(err, &list) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	for _, e := range list {
+		fmt.Fprintln(stderr, formatRenderError(e))
+	}
+	return fmt.Errorf("%s does not render (%d error(s) above): fix it, or compare with another revision", what, len(list))
+}
+
+// appliedOf returns the objects of a Bundle that are applied to a cluster
+// (not ConnectivityTests or Inventories).
+func appliedOf(b *render.Bundle) []*render.Object {
+	var out []*render.Object
+	for _, o := range b.Objects {
+		if o.Kind.Applied {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// renderRef renders p, relative to dir, at a revision of the Git
+// repository holding dir, straight from its object store.
+func renderRef(dir, ref, p string) (*render.Bundle, error) {
+	repo, err := openRepository(dir)
+	if err != nil {
+		return nil, err
+	}
+	b, _, err := renderRevision(repo, ref, inRepository(repo, dir, p), render.Options{})
+	return b, err
+}
+
+// inRepository turns p, relative to dir, into a path from the top of the
+// work tree of repo, which holds dir. A bare repository has no work tree:
+// p is relative to its root.
+func inRepository(repo *git.Repository, dir, p string) string {
+	wt, err := repo.Worktree()
+	if err != nil {
+		return p
+	}
+	top, err1 := filepath.EvalSymlinks(wt.Filesystem.Root())
+	abs, err2 := filepath.EvalSymlinks(dir)
+	if err1 != nil || err2 != nil {
+		return p
+	}
+	top, _ = filepath.Abs(top)
+	abs, _ = filepath.Abs(abs)
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return p
+	}
+	return path.Join(filepath.ToSlash(rel), p)
+}
+
+// fetchAndRender fetches a revision into a temporary cache and renders p at
+// it.
+func fetchAndRender(ctx context.Context, src *gitsource.Source, p string) (*render.Bundle, error) {
+	dir, err := os.MkdirTemp("", "tabby-drift-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	src.CacheDir = dir
+	co, err := src.Fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return render.Tree(co.Tree, p, render.Options{})
+}
+
+// networkSyncSource reads the NetworkSync the flags name and returns it with
+// the source of the revision it last applied, with its credentials.
+func (o *driftOptions) networkSyncSource(ctx context.Context, c client.Reader) (*v1alpha1.NetworkSync, *gitsource.Source, error) {
+	ns := &v1alpha1.NetworkSync{}
+	if err := c.Get(ctx, client.ObjectKey{Namespace: o.namespace, Name: o.networkSync}, ns); err != nil {
+		if apierrors.IsNotFound(err) || meta.IsNoMatchError(err) {
+			return nil, nil, fmt.Errorf("NetworkSync %s/%s not found: list them with kubectl get networksyncs -A, and give the namespace with -n", o.namespace, o.networkSync)
+		}
+		return nil, nil, fmt.Errorf("read NetworkSync %s/%s: %w", o.namespace, o.networkSync, err)
+	}
+	ref, err := appliedRef(ns)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := &gitsource.Source{URL: ns.Spec.URL, Ref: ref}
+	if ns.Spec.Timeout != nil {
+		src.Timeout = ns.Spec.Timeout.Duration
+	}
+	if s := ns.Spec.SecretRef; s != nil {
+		var secret corev1.Secret
+		if err := c.Get(ctx, client.ObjectKey{Namespace: ns.Namespace, Name: s.Name}, &secret); err != nil {
+			return nil, nil, fmt.Errorf("read the Git credentials of NetworkSync %s/%s, secret %s: %w", ns.Namespace, ns.Name, s.Name, err)
+		}
+		if src.Auth, err = gitsource.AuthFromSecret(secret.Data); err != nil {
+			return nil, nil, fmt.Errorf("secret %s/%s: %w", ns.Namespace, s.Name, err)
+		}
+	}
+	return ns, src, nil
+}
+
+// appliedRef returns the Ref of the revision a NetworkSync last applied,
+// "main@sha1:<commit>" or "sha1:<commit>": the commit, fetched from its
+// branch when the NetworkSync follows a branch.
+func appliedRef(ns *v1alpha1.NetworkSync) (gitsource.Ref, error) {
+	rev := ns.Status.LastAppliedRevision
+	if rev == "" {
+		return gitsource.Ref{}, fmt.Errorf("NetworkSync %s/%s has applied no revision yet: see why in its Ready condition (kubectl describe networksync -n %s %s), or compare with a revision of its repository with --url",
+			ns.Namespace, ns.Name, ns.Namespace, ns.Name)
+	}
+	name, commit, ok := strings.Cut(rev, "sha1:")
+	if !ok || commit == "" {
+		return gitsource.Ref{}, fmt.Errorf("NetworkSync %s/%s: status.lastAppliedRevision %q: want BRANCH@sha1:COMMIT or sha1:COMMIT", ns.Namespace, ns.Name, rev)
+	}
+	ref := gitsource.Ref{Commit: commit}
+	if r := ns.Spec.Ref; r == nil || r.Commit != "" || r.Tag == "" && r.SemVer == "" {
+		ref.Branch = strings.TrimSuffix(name, "@") // else name is a tag
+	}
+	return ref, nil
+}
+
+// firstSeen maps the subjects of the drift a NetworkSync's status reports
+// to when the controller first saw them.
+func firstSeen(ns *v1alpha1.NetworkSync) map[string]time.Time {
+	if ns.Status.Drift == nil {
+		return nil
+	}
+	seen := make(map[string]time.Time, len(ns.Status.Drift.Items))
+	for _, it := range ns.Status.Drift.Items {
+		seen[it.Subject] = it.FirstSeen.UTC()
+	}
+	return seen
+}
