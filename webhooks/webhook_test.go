@@ -287,7 +287,7 @@ func TestAdmission(t *testing.T) {
 		}
 		mustCreate(sync)
 		sync.Status.LastAppliedRevision = "main@sha1:0123456789abcdef"
-		sync.Status.Inventory = &v1alpha1.ResourceInventory{Entries: []v1alpha1.InventoryEntry{{ID: "_guarded_projectcalico.org_BGPPeer", Version: "projectcalico.org/v3"}}}
+		sync.Status.Inventory = v1alpha1.NewResourceInventory([]v1alpha1.InventoryEntry{{ID: "_guarded_projectcalico.org_BGPPeer", Version: "projectcalico.org/v3"}})
 		if err := a.admin.Status().Update(ctx, sync); err != nil {
 			t.Fatal(err)
 		}

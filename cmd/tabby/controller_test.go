@@ -127,7 +127,7 @@ spec:
 	if ready == nil || ready.Status != metav1.ConditionTrue {
 		t.Fatalf("the first sync did not succeed: %+v", ready)
 	}
-	if n := len(sync.Status.Inventory.Entries); n != 5 {
+	if n := sync.Status.Inventory.Count; n != 5 {
 		t.Errorf("inventory holds %d objects, want 5", n)
 	}
 

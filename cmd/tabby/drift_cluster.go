@@ -63,14 +63,14 @@ func managedElsewhere(ctx context.Context, c client.Reader, self *v1alpha1.Netwo
 	}
 	managed := map[string]bool{}
 	for _, ns := range list.Items {
-		if self != nil && ns.Namespace == self.Namespace && ns.Name == self.Name || ns.Status.Inventory == nil {
+		if self != nil && ns.Namespace == self.Namespace && ns.Name == self.Name {
 			continue
 		}
-		for _, e := range ns.Status.Inventory.Entries {
-			m, err := apply.ParseID(e.ID, e.Version)
-			if err != nil {
-				continue // the controller's own record; an entry it cannot parse names no object
-			}
+		inventory, err := apply.Inventory(ns.Status.Inventory)
+		if err != nil {
+			return nil, fmt.Errorf("NetworkSync %s/%s: %w", ns.Namespace, ns.Name, err)
+		}
+		for _, m := range inventory {
 			managed[m.String()] = true
 		}
 	}

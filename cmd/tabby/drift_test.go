@@ -301,11 +301,11 @@ func handPolicyMeta() apply.ObjMeta {
 }
 
 func inventoryOf(objs ...apply.ObjMeta) *v1alpha1.ResourceInventory {
-	inv := &v1alpha1.ResourceInventory{}
+	var entries []v1alpha1.InventoryEntry
 	for _, m := range objs {
-		inv.Entries = append(inv.Entries, v1alpha1.InventoryEntry{ID: m.ID(), Version: m.GroupVersion().String()})
+		entries = append(entries, v1alpha1.InventoryEntry{ID: m.ID(), Version: m.GroupVersion().String()})
 	}
-	return inv
+	return v1alpha1.NewResourceInventory(entries)
 }
 
 // driftJSON runs tabby drift with -o json, expecting drift, and decodes

@@ -345,7 +345,7 @@ func (t *tour) cluster(ctx context.Context) error {
 		}
 	}
 	if inv := ns.Status.Inventory; inv != nil {
-		fmt.Printf("    %d objects applied at %s\n", len(inv.Entries), ns.Status.LastAppliedRevision)
+		fmt.Printf("    %d objects applied at %s\n", inv.Count, ns.Status.LastAppliedRevision)
 	}
 
 	t.title("Someone applies the wrong rack-7 ASN by hand: admission refuses it")

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -53,4 +54,22 @@ func ParseID(id, version string) (ObjMeta, error) {
 // manages its kind.
 func kindOf(m ObjMeta) (api.Kind, bool) {
 	return api.LookupKind(m.GroupVersionKind)
+}
+
+// Inventory decodes a NetworkSync's inventory into the identities of its
+// objects. A nil inventory has none.
+func Inventory(inv *v1alpha1.ResourceInventory) ([]ObjMeta, error) {
+	entries, err := inv.Entries()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ObjMeta, 0, len(entries))
+	for _, e := range entries {
+		m, err := ParseID(e.ID, e.Version)
+		if err != nil {
+			return nil, fmt.Errorf("status inventory: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

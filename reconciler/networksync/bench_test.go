@@ -192,7 +192,7 @@ func BenchmarkSync4000Mixed(b *testing.B) {
 		h.newSync("prod")
 		obj := h.waitApplied("prod", head)
 		b.ReportMetric(time.Since(start).Seconds(), "first-sync-s")
-		b.ReportMetric(float64(len(obj.Status.Inventory.Entries)), "objects")
+		b.ReportMetric(float64(obj.Status.Inventory.Count), "objects")
 	}
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {

@@ -44,10 +44,11 @@ func TestNetworkSync(t *testing.T) {
 		if node.Annotations[v3.NodeAnnotationRouteReflectorClusterID] != "244.0.0.1" || node.Labels["rack"] != "rack6" || node.Labels["kubernetes.io/hostname"] != "x" {
 			t.Errorf("Node rack6-node1: labels %v annotations %v", node.Labels, node.Annotations)
 		}
-		if obj.Status.Inventory == nil || len(obj.Status.Inventory.Entries) < 20 {
-			t.Errorf("inventory: %+v", obj.Status.Inventory)
+		entries, err := obj.Status.Inventory.Entries()
+		if err != nil || len(entries) < 20 {
+			t.Errorf("inventory: %d entries, %v", len(entries), err)
 		}
-		for _, e := range obj.Status.Inventory.Entries {
+		for _, e := range entries {
 			if strings.Contains(e.ID, "ConnectivityTest") {
 				t.Errorf("a ConnectivityTest was applied: %s", e.ID)
 			}

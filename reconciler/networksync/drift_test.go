@@ -303,3 +303,56 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+// TestDriftAfterRestart checks driftPolicy Report when the controller has
+// forgotten what it applied, as after a restart: the last applied revision
+// is fetched and rendered again to tell Git's changes from drift, and a
+// revision Git no longer has (history rewritten) is applied whole, with an
+// event that says so.
+func TestDriftAfterRestart(t *testing.T) {
+	h := newHarness(t)
+	head := h.repo.Commit("main", h.files, gitserver.Message("current head"))
+	h.newSync("prod", func(o *v1alpha1.NetworkSync) { o.Spec.DriftPolicy = v1alpha1.DriftReport })
+	h.waitApplied("prod", head)
+	key := client.ObjectKey{Namespace: syncNamespace, Name: "prod"}
+
+	t.Run("a revision Git no longer has is applied whole", func(t *testing.T) {
+		h := h.with(t)
+		h.editPeer("tor-rack7", "kubectl-edit", func(p *v3.BGPPeer) { p.Spec.ASNumber = 64999 })
+		h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
+		commit := h.commit("rewrite history: tune rack 6", h.replaceKeepalive(25), gitserver.Amend())
+		h.rec.drift.untrack(key) // as after a restart
+		h.requestSync("prod")
+		obj := h.waitApplied("prod", commit)
+		if msg := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionReady).Message; !strings.Contains(msg, "2 configured") || strings.Contains(msg, "held") {
+			t.Errorf("Ready message %q: want both peers configured", msg)
+		}
+		peer := &v3.BGPPeer{}
+		h.get(peer, "", "tor-rack7")
+		if peer.Spec.ASNumber != 64513 {
+			t.Errorf("ASN %d: the revision was not applied whole", peer.Spec.ASNumber)
+		}
+		h.waitEvent(v1alpha1.ReasonPreviousRevisionUnreadable, head)
+	})
+
+	t.Run("the last applied revision tells Git's changes from drift", func(t *testing.T) {
+		h := h.with(t)
+		h.editPeer("tor-rack7", "kubectl-edit", func(p *v3.BGPPeer) { p.Spec.ASNumber = 64999 })
+		h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
+		commit := h.commit("tune rack 6", h.replaceKeepalive(40))
+		h.rec.drift.untrack(key) // as after a restart
+		h.requestSync("prod")
+		obj := h.waitApplied("prod", commit)
+		if msg := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionReady).Message; !strings.Contains(msg, "1 configured") || !strings.Contains(msg, "1 held") {
+			t.Errorf("Ready message %q: want rack 6's peer configured and rack 7's held", msg)
+		}
+		peer := &v3.BGPPeer{}
+		h.get(peer, "", "tor-rack7")
+		if peer.Spec.ASNumber != 64999 {
+			t.Errorf("ASN %d: Report changed a drifted object Git did not change", peer.Spec.ASNumber)
+		}
+		if d := obj.Status.Drift; d == nil || d.Modified != 1 {
+			t.Errorf("status.drift: %+v", d)
+		}
+	})
+}

@@ -1,9 +1,6 @@
 package networksync
 
 import (
-	"fmt"
-	"sort"
-
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/render"
@@ -11,18 +8,7 @@ import (
 
 // currentInventory parses the inventory of the NetworkSync's status.
 func currentInventory(obj *v1alpha1.NetworkSync) ([]apply.ObjMeta, error) {
-	if obj.Status.Inventory == nil {
-		return nil, nil
-	}
-	out := make([]apply.ObjMeta, 0, len(obj.Status.Inventory.Entries))
-	for _, e := range obj.Status.Inventory.Entries {
-		m, err := parseEntry(e)
-		if err != nil {
-			return nil, fmt.Errorf("status inventory: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return apply.Inventory(obj.Status.Inventory)
 }
 
 // staleEntries returns the inventory entries no object of the revision has.
@@ -95,15 +81,9 @@ func mergeInventory(inventory []apply.ObjMeta, applied []apply.Change) *v1alpha1
 }
 
 func toInventory(set map[string]apply.ObjMeta) *v1alpha1.ResourceInventory {
-	inv := &v1alpha1.ResourceInventory{Entries: make([]v1alpha1.InventoryEntry, 0, len(set))}
+	entries := make([]v1alpha1.InventoryEntry, 0, len(set))
 	for id, m := range set {
-		inv.Entries = append(inv.Entries, v1alpha1.InventoryEntry{ID: id, Version: m.GroupVersion().String()})
+		entries = append(entries, v1alpha1.InventoryEntry{ID: id, Version: m.GroupVersion().String()})
 	}
-	sort.Slice(inv.Entries, func(i, j int) bool { return inv.Entries[i].ID < inv.Entries[j].ID })
-	return inv
-}
-
-// parseEntry parses one inventory entry.
-func parseEntry(e v1alpha1.InventoryEntry) (apply.ObjMeta, error) {
-	return apply.ParseID(e.ID, e.Version)
+	return v1alpha1.NewResourceInventory(entries)
 }

@@ -86,7 +86,8 @@ func TestPrune(t *testing.T) {
 }
 
 func inInventory(obj *v1alpha1.NetworkSync, name string) bool {
-	for _, e := range obj.Status.Inventory.Entries {
+	entries, _ := obj.Status.Inventory.Entries()
+	for _, e := range entries {
 		if strings.Contains(e.ID, "_"+name+"_") {
 			return true
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -390,11 +391,15 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 	id := ref.id()
 	for i := range list.Items {
 		s := &list.Items[i]
-		if s.Namespace == self.Namespace && s.Name == self.Name || s.Status.Inventory == nil {
+		if s.Namespace == self.Namespace && s.Name == self.Name {
 			continue
 		}
-		for _, e := range s.Status.Inventory.Entries {
-			if m, err := parseEntry(e); err == nil && m.String() == id {
+		inventory, err := apply.Inventory(s.Status.Inventory)
+		if err != nil {
+			continue // that NetworkSync reports its own broken status
+		}
+		for _, m := range inventory {
+			if m.String() == id {
 				return true, nil
 			}
 		}
