@@ -156,3 +156,16 @@ func sortObjects(objs []*Object) {
 		return a.Object.GetName() < b.Object.GetName()
 	})
 }
+
+// Applied returns the objects of the Bundle that are applied to a cluster,
+// in apply order: all but those only checked offline (ConnectivityTests,
+// Inventories).
+func (b *Bundle) Applied() []*Object {
+	var out []*Object
+	for _, o := range b.Objects {
+		if o.Kind.Applied {
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -67,7 +67,7 @@ func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.
 	if err != nil {
 		return st, renderFailure(stderr, what, err)
 	}
-	st.desired = appliedOf(b)
+	st.desired = b.Applied()
 	return st, nil
 }
 
@@ -83,18 +83,6 @@ func renderFailure(stderr io.Writer, what string, err error) error {
 		fmt.Fprintln(stderr, formatRenderError(e))
 	}
 	return fmt.Errorf("%s does not render (%d error(s) above): fix it, or compare with another revision", what, len(list))
-}
-
-// appliedOf returns the objects of a Bundle that are applied to a cluster
-// (not ConnectivityTests or Inventories).
-func appliedOf(b *render.Bundle) []*render.Object {
-	var out []*render.Object
-	for _, o := range b.Objects {
-		if o.Kind.Applied {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // renderRef renders p, relative to dir, at a revision of the Git

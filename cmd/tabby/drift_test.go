@@ -221,7 +221,7 @@ func applyExample(t *testing.T, ctx context.Context, c client.Client, scheme *ru
 		t.Fatal(err)
 	}
 	m := &apply.Manager{Client: c, Reader: c, Scheme: scheme}
-	changes, err := m.Diff(ctx, appliedOf(b))
+	changes, err := m.Diff(ctx, b.Applied())
 	if err != nil {
 		t.Fatal(err)
 	}

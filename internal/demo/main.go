@@ -374,7 +374,7 @@ func (t *tour) cluster(ctx context.Context) error {
 // drift shows an out-of-band edit admission allows, reported in status and
 // by tabby drift, then corrected.
 func (t *tour) drift(ctx context.Context, env *testenv.Env, admin, alice client.Client, ns *v1alpha1.NetworkSync) error {
-	t.title("A hand edit admission allows is drift: reported in seconds, by field, manager and time")
+	t.title("A hand edit admission allows is drift: reported at once, by field, manager and time")
 	if err := setDriftPolicy(ctx, admin, ns, v1alpha1.DriftReport); err != nil {
 		return err
 	}

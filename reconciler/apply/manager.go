@@ -56,6 +56,9 @@ type Change struct {
 	Action Action
 	// Reason says why an object is skipped.
 	Reason string
+	// ResourceVersion is the object's resourceVersion after Apply applied
+	// it: the informer event of tabby's own write carries it.
+	ResourceVersion string
 
 	desired *unstructured.Unstructured
 }
@@ -169,18 +172,20 @@ func (m *Manager) DryRun(ctx context.Context, changes []Change) error {
 		}
 	}
 	return m.each(ctx, todo, func(ctx context.Context, c Change) error {
-		return m.apply(ctx, c, client.DryRunAll)
+		_, err := m.apply(ctx, c, client.DryRunAll)
+		return err
 	})
 }
 
 // Apply applies the changing objects phase by phase (api.Kind.Phase): a
-// phase starts only when the one before it applied in full. It returns the
-// changes applied and every failure of the phase that failed.
+// phase starts only when the one before it applied in full. It records in
+// each applied Change of changes the object's new resourceVersion, and
+// returns the changes applied and every failure of the phase that failed.
 func (m *Manager) Apply(ctx context.Context, changes []Change) ([]Change, error) {
-	phases := map[int][]Change{}
-	for _, c := range changes {
+	phases := map[int][]int{}
+	for i, c := range changes {
 		if c.Action == Created || c.Action == Configured {
-			phases[c.Object.Kind.Phase] = append(phases[c.Object.Kind.Phase], c)
+			phases[c.Object.Kind.Phase] = append(phases[c.Object.Kind.Phase], i)
 		}
 	}
 	order := make([]int, 0, len(phases))
@@ -190,17 +195,39 @@ func (m *Manager) Apply(ctx context.Context, changes []Change) ([]Change, error)
 	sort.Ints(order)
 	var applied []Change
 	for _, p := range order {
-		if err := m.each(ctx, phases[p], func(ctx context.Context, c Change) error { return m.apply(ctx, c) }); err != nil {
+		todo := make([]Change, len(phases[p]))
+		for j, i := range phases[p] {
+			todo[j] = changes[i]
+		}
+		var mu sync.Mutex
+		rvs := make(map[string]string, len(todo))
+		err := m.each(ctx, todo, func(ctx context.Context, c Change) error {
+			rv, err := m.apply(ctx, c)
+			mu.Lock()
+			rvs[c.Object.ID()] = rv
+			mu.Unlock()
+			return err
+		})
+		if err != nil {
 			return applied, err
 		}
-		applied = append(applied, phases[p]...)
+		for _, i := range phases[p] {
+			changes[i].ResourceVersion = rvs[changes[i].Object.ID()]
+			applied = append(applied, changes[i])
+		}
 	}
 	return applied, nil
 }
 
-func (m *Manager) apply(ctx context.Context, c Change, opts ...client.ApplyOption) error {
+// apply applies one change and returns the resourceVersion the server gave
+// the object.
+func (m *Manager) apply(ctx context.Context, c Change, opts ...client.ApplyOption) (string, error) {
 	opts = append(opts, client.FieldOwner(FieldOwner), client.ForceOwnership)
-	return m.Client.Apply(ctx, client.ApplyConfigurationFromUnstructured(c.desired.DeepCopy()), opts...)
+	u := c.desired.DeepCopy()
+	if err := m.Client.Apply(ctx, client.ApplyConfigurationFromUnstructured(u), opts...); err != nil {
+		return "", err
+	}
+	return u.GetResourceVersion(), nil
 }
 
 // each runs f for every change, at most Concurrency at a time, and joins

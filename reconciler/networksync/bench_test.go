@@ -176,16 +176,7 @@ func BenchmarkFirstSync1500NetworkPolicies(b *testing.B) {
 // BenchmarkSync4000Mixed measures the first sync of 4,000 mixed objects
 // and the controller's peak memory (targets: under 30 s and 150 MiB).
 func BenchmarkSync4000Mixed(b *testing.B) {
-	spec := synthrepo.Mix(4000)
-	files := map[string]string{}
-	for name, data := range synthrepo.Files(spec) {
-		files["clusters/prod/"+name] = string(data)
-	}
-	var nodes []string
-	for i := 0; i < spec.Nodes; i++ {
-		nodes = append(nodes, fmt.Sprintf("node-%d", i))
-	}
-	h := newHarnessWith(b, files, synthNamespaces(), nodes)
+	h := synthHarness(b, synthrepo.Mix(4000))
 	head := h.repo.Commit("main", h.files)
 	for b.Loop() {
 		start := time.Now()

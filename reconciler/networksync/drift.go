@@ -28,9 +28,9 @@ const (
 )
 
 // Correction backoff: drift that comes back within correctionWindow of the
-// last correction waits twice as long as before, from minCorrectionDelay up
-// to maxCorrectionDelay, so that tabby and another writer fighting over an
-// object cannot make a hot loop.
+// time the last correction's delay ended waits twice as long as that one,
+// from minCorrectionDelay up to maxCorrectionDelay, so that tabby and
+// another writer fighting over an object cannot make a hot loop.
 const (
 	correctionWindow   = time.Minute
 	minCorrectionDelay = time.Second
@@ -55,13 +55,16 @@ func (c *corrections) wait(key types.NamespacedName, now time.Time) time.Duratio
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	last, ok := c.last[key]
-	if !ok || now.Sub(last.at) >= correctionWindow {
+	if !ok {
 		return 0
 	}
-	if d := last.at.Add(last.delay).Sub(now); d > 0 {
-		return d
-	}
-	return 0
+	return max(last.at.Add(last.delay).Sub(now), 0)
+}
+
+// recurs reports whether drift at now comes back soon after the last
+// correction: within correctionWindow of the end of its delay.
+func (c correction) recurs(now time.Time) bool {
+	return now.Sub(c.at) < c.delay+correctionWindow
 }
 
 // done records a correction of key at now.
@@ -73,7 +76,7 @@ func (c *corrections) done(key types.NamespacedName, now time.Time) {
 	}
 	last, ok := c.last[key]
 	delay := minCorrectionDelay
-	if ok && now.Sub(last.at) < correctionWindow {
+	if ok && last.recurs(now) {
 		delay = min(2*last.delay, maxCorrectionDelay)
 	}
 	c.last[key] = correction{at: now, delay: delay}
@@ -149,6 +152,7 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if err == nil {
 		_, err = m.Apply(ctx, changes)
 	}
+	r.drift.written(changes)
 	r.drift.pause(key, false)
 	now := time.Now()
 	r.corrections.done(key, now)
@@ -158,10 +162,18 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 		return rep, fmt.Errorf("%s", msg)
 	}
 	r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
-	refs := make(map[objRef]bool, len(objs))
-	for _, o := range objs {
-		refs[refOf(o)] = true
+	// What was applied now matches Git; the rest (found unchanged: someone
+	// undid their change meanwhile) is checked again.
+	refs := map[objRef]string{}
+	var restoredRefs []objRef
+	for _, c := range changes {
+		if c.ResourceVersion != "" {
+			restoredRefs = append(restoredRefs, refOf(c.Object))
+		} else {
+			refs[refOf(c.Object)] = ""
+		}
 	}
+	r.drift.restored(key, restoredRefs)
 	if err := r.drift.check(ctx, refs, key); err != nil {
 		return rep, err
 	}

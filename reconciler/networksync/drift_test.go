@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/gitserver"
@@ -51,16 +52,28 @@ func TestDrift(t *testing.T) {
 
 	t.Run("server defaults are not drift", func(t *testing.T) {
 		h := h.with(t)
-		obj := h.waitApplied("prod", head)
+		h.waitApplied("prod", head)
+		obj := h.waitFor("prod", "status", func(*v1alpha1.NetworkSync) bool { return true })
 		if obj.Status.Drift != nil {
 			t.Errorf("status.drift after the first sync: %+v", obj.Status.Drift)
+		}
+		// tabby's own writes are not checked; another manager's label makes
+		// the tracker compare the policy the server defaulted with Git's.
+		np := &networkingv1.NetworkPolicy{}
+		h.get(np, "frontend", "allow-web")
+		np.Labels = map[string]string{"team": "web"}
+		if err := h.c.Update(ctx, np, client.FieldOwner("labeler")); err != nil {
+			t.Fatal(err)
+		}
+		kind, _ := api.LookupKind(networkingv1.SchemeGroupVersion.WithKind("NetworkPolicy"))
+		h.waitChecked(objRef{kind: kind, namespace: "frontend", name: "allow-web"}, np.ResourceVersion)
+		if rep := h.rec.drift.report(client.ObjectKey{Namespace: syncNamespace, Name: "prod"}); !rep.Empty() {
+			t.Errorf("drift after the first sync: %+v", rep.Items)
 		}
 		c := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionDrifted)
 		if c == nil || c.Status != metav1.ConditionFalse || c.Reason != v1alpha1.ReasonNoDrift {
 			t.Errorf("Drifted condition: %+v", c)
 		}
-		np := &networkingv1.NetworkPolicy{}
-		h.get(np, "frontend", "allow-web")
 		if len(np.Spec.PolicyTypes) != 1 || np.Spec.Ingress[0].Ports[0].Protocol == nil {
 			t.Fatalf("the API server did not default the policy: %+v", np.Spec)
 		}
@@ -223,6 +236,25 @@ func (h *harness) deleteObject(obj client.Object) {
 	h.t.Helper()
 	if err := h.c.Delete(context.Background(), obj); err != nil {
 		h.t.Fatalf("delete %s: %v", obj.GetName(), err)
+	}
+}
+
+// waitChecked waits until the drift tracker has checked the object at
+// resourceVersion rv.
+func (h *harness) waitChecked(ref objRef, rv string) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		h.rec.drift.mu.Lock()
+		done := h.rec.drift.checked[ref] == rv
+		h.rec.drift.mu.Unlock()
+		if done && h.rec.drift.idle() {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the drift tracker did not check %s at resourceVersion %s", ref.id(), rv)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

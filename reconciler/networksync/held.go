@@ -58,7 +58,7 @@ func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *rend
 		return out
 	}
 	if last == ru.revision {
-		return byID(appliedObjects(bundle))
+		return byID(bundle.Applied())
 	}
 	if !fetch {
 		return nil
@@ -69,7 +69,7 @@ func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *rend
 			fmt.Sprintf("cannot read the last applied revision %s to tell Git's changes from drift, so revision %s is applied whole: %v", last, ru.revision, err))
 		return nil
 	}
-	return byID(appliedObjects(b))
+	return byID(b.Applied())
 }
 
 // renderRevision fetches and renders a revision in status form,

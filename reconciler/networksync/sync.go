@@ -16,7 +16,6 @@ import (
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
-	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -94,7 +93,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 			ru.revision, findings.Errors(), strings.Join(obj.Status.Findings.Items, "\n")), true)
 	}
 
-	objs := appliedObjects(bundle)
+	objs := bundle.Applied()
 	var stale []apply.ObjMeta
 	if obj.Spec.Prune {
 		stale = staleEntries(inventory, objs)
@@ -139,9 +138,10 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if err != nil {
 		return result, err
 	}
-	// The tracker now follows this revision. Its full check runs here, so
-	// that this sync's status reports the drift it left (held objects).
-	if err := r.drift.track(ctx, key, ru.revision, objs); err != nil {
+	// The tracker now follows this revision. What it checks at once runs
+	// here, so that this sync's status reports the drift it left (held
+	// objects, unmanaged ones).
+	if err := r.drift.track(ctx, key, ru.revision, changes); err != nil {
 		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
 	}
 	return r.handleDrift(ctx, obj, result)
@@ -245,17 +245,6 @@ func summarise(fs validate.Findings) *v1alpha1.FindingsSummary {
 		s.Items = append(s.Items, f.String())
 	}
 	return s
-}
-
-// appliedObjects returns the objects of a Bundle that are applied.
-func appliedObjects(b *render.Bundle) []*render.Object {
-	var out []*render.Object
-	for _, o := range b.Objects {
-		if o.Kind.Applied {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 func refName(obj *v1alpha1.NetworkSync) string {

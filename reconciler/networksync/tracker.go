@@ -44,9 +44,13 @@ type driftTracker struct {
 
 	mu      sync.Mutex
 	syncs   map[types.NamespacedName]*watched
-	pending map[objRef]bool
+	// pending are the objects to check, with the resourceVersion their
+	// event carried ("" for a deletion).
+	pending map[objRef]string
 	checked map[objRef]string // the resourceVersion last checked
 	wake    chan struct{}
+	// inflight counts the objects the event loop is checking.
+	inflight int
 
 	// checking runs one check at a time, so that a sync's full check and
 	// the event loop never interleave.
@@ -75,9 +79,11 @@ type watched struct {
 	kinds    map[schema.GroupKind]bool
 	// items is the current drift, by subject.
 	items map[string]drift.Item
-	// paused is set while a sync or a correction applies: its own writes
-	// are not drift, and the full check after it covers the rest.
-	paused bool
+	// paused is set while a sync or a correction applies. Every object
+	// that changes meanwhile is deferred, with its event's resourceVersion,
+	// and checked when it resumes, unless the change is tabby's own write.
+	paused   bool
+	deferred map[objRef]string
 }
 
 func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
@@ -89,7 +95,7 @@ func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *
 		events:  make(chan event.TypedGenericEvent[*v1alpha1.NetworkSync], 64),
 		now:     time.Now,
 		syncs:   map[types.NamespacedName]*watched{},
-		pending: map[objRef]bool{},
+		pending: map[objRef]string{},
 		checked: map[objRef]string{},
 		wake:    make(chan struct{}, 1),
 	}
@@ -126,11 +132,15 @@ func (t *driftTracker) Start(ctx context.Context) error {
 		}
 		t.mu.Lock()
 		refs := t.pending
-		t.pending = map[objRef]bool{}
+		t.pending = map[objRef]string{}
+		t.inflight = len(refs)
 		t.mu.Unlock()
 		if err := t.check(ctx, refs, types.NamespacedName{}); err != nil && ctx.Err() == nil {
 			log.Error(err, "check drift")
 		}
+		t.mu.Lock()
+		t.inflight = 0
+		t.mu.Unlock()
 	}
 }
 
@@ -160,16 +170,17 @@ func (t *driftTracker) handler(k api.Kind) toolscache.ResourceEventHandler {
 			return
 		}
 		ref := objRef{kind: k, namespace: o.GetNamespace(), name: o.GetName()}
+		rv := o.GetResourceVersion()
+		if deleted {
+			rv = ""
+		}
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		if !deleted && t.checked[ref] == o.GetResourceVersion() {
+		if rv != "" && t.checked[ref] == rv {
 			return
 		}
-		t.pending[ref] = true
-		select {
-		case t.wake <- struct{}{}:
-		default:
-		}
+		t.pending[ref] = rv
+		t.signal()
 	}
 	return toolscache.ResourceEventHandlerFuncs{
 		AddFunc:    func(obj any) { queue(obj, false) },
@@ -178,50 +189,88 @@ func (t *driftTracker) handler(k api.Kind) toolscache.ResourceEventHandler {
 	}
 }
 
-// track records the objects a sync applied and checks all of them, and
-// every live object of their kinds, before it returns: the sync reports
-// its drift at once.
-func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, objs []*render.Object) error {
-	w := &watched{revision: revision, desired: make(map[objRef]*render.Object, len(objs)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
-	for _, o := range objs {
-		w.desired[refOf(o)] = o
-		w.kinds[o.Kind.GroupKind()] = true
-	}
-	t.mu.Lock()
-	if old := t.syncs[key]; old != nil {
-		w.items = old.items // first-seen times carry over
-	}
-	t.syncs[key] = w
-	t.mu.Unlock()
-
-	refs := make(map[objRef]bool, len(objs))
-	for ref := range w.desired {
-		refs[ref] = true
+// track records what a sync applied, and checks before it returns what
+// the sync leaves drifted, so that the sync reports it at once: the objects
+// it held, the live objects of the revision's kinds that are not in it
+// (unmanaged), and whatever changed while it applied, but for its own
+// writes. The objects it applied or found unchanged match Git as the sync
+// left them: the resourceVersions of its writes are recorded as checked,
+// and a later change arrives as an event. An object skipped (a Node the
+// cluster does not have) is not followed.
+func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, changes []apply.Change) error {
+	w := &watched{revision: revision, desired: make(map[objRef]*render.Object, len(changes)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
+	refs := map[objRef]string{}
+	written := map[objRef]string{}
+	for _, c := range changes {
+		if c.Action == apply.Skipped {
+			continue
+		}
+		ref := refOf(c.Object)
+		w.desired[ref] = c.Object
+		w.kinds[c.Object.Kind.GroupKind()] = true
+		switch {
+		case c.Action == apply.Held:
+			refs[ref] = ""
+		case c.ResourceVersion != "":
+			written[ref] = c.ResourceVersion
+		}
 	}
 	for _, k := range api.Kinds() {
 		if !k.Applied || !w.kinds[k.GroupKind()] || k.Kind == "Node" && k.Group == v3.GroupName {
 			continue
 		}
-		liveObjs, err := live.List(ctx, t.reader, k)
+		liveRefs, err := t.list(ctx, k)
 		if err != nil {
 			return err
 		}
-		for _, o := range liveObjs {
-			refs[refOf(o)] = true
+		for _, ref := range liveRefs {
+			if w.desired[ref] == nil {
+				refs[ref] = ""
+			}
 		}
-	}
-	ids := make(map[string]bool, len(refs))
-	for ref := range refs {
-		ids[ref.id()] = true
 	}
 	t.mu.Lock()
-	for id := range w.items {
-		if !ids[id] {
-			delete(w.items, id) // neither in Git nor in the cluster any more
+	for ref, rv := range written {
+		t.checked[ref] = rv
+	}
+	if old := t.syncs[key]; old != nil {
+		for ref, rv := range old.deferred {
+			if rv == "" || written[ref] != rv {
+				refs[ref] = rv
+			}
+		}
+		for ref := range refs {
+			id := ref.id()
+			if it, ok := old.items[id]; ok {
+				w.items[id] = it // first-seen times carry over
+			}
 		}
 	}
+	t.syncs[key] = w
 	t.mu.Unlock()
 	return t.check(ctx, refs, key)
+}
+
+// list returns the objects of a kind in the cache, by name only: no copy
+// of the objects is made.
+func (t *driftTracker) list(ctx context.Context, k api.Kind) ([]objRef, error) {
+	l, err := t.scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
+	if err != nil {
+		return nil, err
+	}
+	list := l.(client.ObjectList)
+	if err := t.reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, err
+	}
+	var out []objRef
+	err = meta.EachListItem(list, func(o runtime.Object) error {
+		m, err := meta.Accessor(o)
+		if err == nil {
+			out = append(out, objRef{kind: k, namespace: m.GetNamespace(), name: m.GetName()})
+		}
+		return err
+	})
+	return out, err
 }
 
 // untrack forgets a NetworkSync.
@@ -231,13 +280,45 @@ func (t *driftTracker) untrack(key types.NamespacedName) {
 	t.mu.Unlock()
 }
 
-// pause stops checking a NetworkSync's objects while it applies.
+// pause stops checking a NetworkSync's objects while it applies: every
+// object that changes meanwhile is checked when it resumes, unless the
+// change is a write of tabby's own (its resourceVersion recorded with
+// written). Pausing a NetworkSync the tracker does not follow yet (its
+// first sync) starts following it, with nothing desired.
 func (t *driftTracker) pause(key types.NamespacedName, paused bool) {
 	t.mu.Lock()
-	if w := t.syncs[key]; w != nil {
-		w.paused = paused
+	defer t.mu.Unlock()
+	w := t.syncs[key]
+	if w == nil {
+		if !paused {
+			return
+		}
+		w = &watched{desired: map[objRef]*render.Object{}, kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
+		t.syncs[key] = w
 	}
-	t.mu.Unlock()
+	w.paused = paused
+	if paused || len(w.deferred) == 0 {
+		return
+	}
+	for ref, rv := range w.deferred {
+		if rv == "" || t.checked[ref] != rv {
+			t.pending[ref] = rv
+		}
+	}
+	w.deferred = nil
+	t.signal()
+}
+
+// written records the resourceVersions tabby's own writes gave objects:
+// their events are not checked.
+func (t *driftTracker) written(changes []apply.Change) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range changes {
+		if c.ResourceVersion != "" {
+			t.checked[refOf(c.Object)] = c.ResourceVersion
+		}
+	}
 }
 
 // tracking reports whether the tracker knows the NetworkSync at revision.
@@ -277,12 +358,12 @@ func (t *driftTracker) report(key types.NamespacedName) drift.Report {
 // check checks objects against every NetworkSync that manages them or
 // their kind, and enqueues each NetworkSync whose drift changed, except
 // quiet, whose sync is checking and reports itself.
-func (t *driftTracker) check(ctx context.Context, refs map[objRef]bool, quiet types.NamespacedName) error {
+func (t *driftTracker) check(ctx context.Context, refs map[objRef]string, quiet types.NamespacedName) error {
 	t.checking.Lock()
 	defer t.checking.Unlock()
 	changed := map[types.NamespacedName]bool{}
-	for ref := range refs {
-		keys := t.concerned(ref)
+	for ref, rv := range refs {
+		keys := t.concerned(ref, rv)
 		if len(keys) == 0 {
 			continue
 		}
@@ -328,14 +409,18 @@ func (t *driftTracker) check(ctx context.Context, refs map[objRef]bool, quiet ty
 	return nil
 }
 
-// concerned returns the NetworkSyncs, not paused, that manage the object
-// or its kind.
-func (t *driftTracker) concerned(ref objRef) []types.NamespacedName {
+// concerned returns the NetworkSyncs that manage the object or its kind;
+// a paused one checks it when it resumes.
+func (t *driftTracker) concerned(ref objRef, rv string) []types.NamespacedName {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []types.NamespacedName
 	for key, w := range t.syncs {
 		if w.paused {
+			if w.deferred == nil {
+				w.deferred = map[objRef]string{}
+			}
+			w.deferred[ref] = rv
 			continue
 		}
 		if w.desired[ref] != nil || w.kinds[ref.kind.GroupKind()] {
@@ -460,4 +545,31 @@ func (t *driftTracker) items(key types.NamespacedName) map[string]drift.Item {
 		return maps.Clone(w.items)
 	}
 	return nil
+}
+
+// idle reports whether the event loop has nothing left to check.
+func (t *driftTracker) idle() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.pending) == 0 && t.inflight == 0
+}
+
+// signal wakes the event loop.
+func (t *driftTracker) signal() {
+	select {
+	case t.wake <- struct{}{}:
+	default:
+	}
+}
+
+// restored clears the drift of objects a correction applied: they match
+// Git.
+func (t *driftTracker) restored(key types.NamespacedName, refs []objRef) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w := t.syncs[key]; w != nil {
+		for _, ref := range refs {
+			delete(w.items, ref.id())
+		}
+	}
 }
