@@ -42,8 +42,8 @@ type driftTracker struct {
 	events chan event.TypedGenericEvent[*v1alpha1.NetworkSync]
 	now    func() time.Time
 
-	mu      sync.Mutex
-	syncs   map[types.NamespacedName]*watched
+	mu    sync.Mutex
+	syncs map[types.NamespacedName]*watched
 	// pending are the objects to check, with the resourceVersion their
 	// event carried ("" for a deletion).
 	pending map[objRef]string
