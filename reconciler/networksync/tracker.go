@@ -49,6 +49,9 @@ type driftTracker struct {
 	pending map[objRef]string
 	checked map[objRef]string // the resourceVersion last checked
 	wake    chan struct{}
+	// present holds every object of a managed kind the informers know:
+	// the candidates for Unmanaged.
+	present map[objRef]bool
 	// inflight counts the objects the event loop is checking.
 	inflight int
 
@@ -97,6 +100,7 @@ func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *
 		syncs:   map[types.NamespacedName]*watched{},
 		pending: map[objRef]string{},
 		checked: map[objRef]string{},
+		present: map[objRef]bool{},
 		wake:    make(chan struct{}, 1),
 	}
 }
@@ -176,6 +180,11 @@ func (t *driftTracker) handler(k api.Kind) toolscache.ResourceEventHandler {
 		}
 		t.mu.Lock()
 		defer t.mu.Unlock()
+		if deleted {
+			delete(t.present, ref)
+		} else {
+			t.present[ref] = true
+		}
 		if rv != "" && t.checked[ref] == rv {
 			return
 		}
@@ -215,21 +224,12 @@ func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revi
 			written[ref] = c.ResourceVersion
 		}
 	}
-	for _, k := range api.Kinds() {
-		if !k.Applied || !w.kinds[k.GroupKind()] || k.Kind == "Node" && k.Group == v3.GroupName {
-			continue
-		}
-		liveRefs, err := t.list(ctx, k)
-		if err != nil {
-			return err
-		}
-		for _, ref := range liveRefs {
-			if w.desired[ref] == nil {
-				refs[ref] = ""
-			}
+	t.mu.Lock()
+	for ref := range t.present {
+		if w.kinds[ref.kind.GroupKind()] && w.desired[ref] == nil && !isCalicoNode(ref.kind) {
+			refs[ref] = ""
 		}
 	}
-	t.mu.Lock()
 	for ref, rv := range written {
 		t.checked[ref] = rv
 	}
@@ -249,28 +249,6 @@ func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revi
 	t.syncs[key] = w
 	t.mu.Unlock()
 	return t.check(ctx, refs, key)
-}
-
-// list returns the objects of a kind in the cache, by name only: no copy
-// of the objects is made.
-func (t *driftTracker) list(ctx context.Context, k api.Kind) ([]objRef, error) {
-	l, err := t.scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
-	if err != nil {
-		return nil, err
-	}
-	list := l.(client.ObjectList)
-	if err := t.reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
-		return nil, err
-	}
-	var out []objRef
-	err = meta.EachListItem(list, func(o runtime.Object) error {
-		m, err := meta.Accessor(o)
-		if err == nil {
-			out = append(out, objRef{kind: k, namespace: m.GetNamespace(), name: m.GetName()})
-		}
-		return err
-	})
-	return out, err
 }
 
 // untrack forgets a NetworkSync.
@@ -572,4 +550,8 @@ func (t *driftTracker) restored(key types.NamespacedName, refs []objRef) {
 			delete(w.items, ref.id())
 		}
 	}
+}
+
+func isCalicoNode(k api.Kind) bool {
+	return k.Kind == "Node" && k.Group == v3.GroupName
 }

@@ -49,7 +49,8 @@ func (in *ResourceInventory) Entries() ([]InventoryEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inventory: %w", err)
 	}
-	out := make([]InventoryEntry, 0, in.Count)
+	// Count sizes the result, but comes from status: bound it.
+	out := make([]InventoryEntry, 0, min(max(in.Count, 0), 1<<16))
 	sc := bufio.NewScanner(io.LimitReader(zr, maxInventoryBytes))
 	for sc.Scan() {
 		id, version, ok := strings.Cut(sc.Text(), " ")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
@@ -71,4 +72,22 @@ func TestResourceInventoryCorrupt(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
+}
+
+// FuzzResourceInventory feeds Entries whatever status may hold: it must
+// never panic, and what NewResourceInventory writes it must read back.
+func FuzzResourceInventory(f *testing.F) {
+	f.Add(v1alpha1.NewResourceInventory([]v1alpha1.InventoryEntry{{ID: "_a_projectcalico.org_BGPPeer", Version: "projectcalico.org/v3"}}).Data, 1, "ns_n_g_K", "g/v1")
+	f.Add("%%%", 0, "", "")
+	f.Fuzz(func(t *testing.T, data string, count int, id, version string) {
+		_, _ = (&v1alpha1.ResourceInventory{Count: count, Data: data}).Entries()
+		if strings.ContainsAny(id+version, " \n\r") || id == "" {
+			return
+		}
+		want := []v1alpha1.InventoryEntry{{ID: id, Version: version}}
+		got, err := v1alpha1.NewResourceInventory(want).Entries()
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("round trip of %q: %v, %v", want, got, err)
+		}
+	})
 }
