@@ -388,3 +388,32 @@ func TestDriftAfterRestart(t *testing.T) {
 		}
 	})
 }
+
+// TestDriftWhileStalled checks that while the latest revision is refused
+// (Stalled), drift is still corrected, to the last applied revision, and
+// that a drift report does not retry the refused revision.
+func TestDriftWhileStalled(t *testing.T) {
+	h := newHarness(t)
+	head := h.repo.Commit("main", h.files, gitserver.Message("current head"))
+	h.newSync("prod")
+	h.waitApplied("prod", head)
+	bad := h.commit("copy rack 6's ASN to rack 7", h.replace("base/bgp/peer-tor-rack7.yaml", "asNumber: 64513", "asNumber: 64512"))
+	h.requestSync("prod")
+	before := h.waitFailed("prod", bad, v1alpha1.ReasonValidationFailed)
+
+	h.editPeer("tor-rack6", "kubectl-edit", func(p *v3.BGPPeer) { p.Spec.PeerIP = "10.0.6.99" })
+	obj := h.waitDrift("prod", "tor-rack6 corrected", func(d *v1alpha1.DriftStatus) bool {
+		return d.LastCorrection != nil && sameSet(d.LastCorrection.Objects, []string{"Modified projectcalico.org/BGPPeer tor-rack6"})
+	})
+	peer := &v3.BGPPeer{}
+	h.get(peer, "", "tor-rack6")
+	if peer.Spec.PeerIP != "10.0.6.1" || !strings.HasSuffix(obj.Status.Drift.LastCorrection.Revision, head) {
+		t.Errorf("peerIP %s, corrected to %s: want the last applied revision's 10.0.6.1", peer.Spec.PeerIP, obj.Status.Drift.LastCorrection.Revision)
+	}
+	if len(obj.Status.History) != len(before.Status.History) || obj.Status.History[0].StartedAt != before.Status.History[0].StartedAt {
+		t.Errorf("a drift report retried the refused revision: history %+v", obj.Status.History)
+	}
+	if c := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionReady); c.Reason != v1alpha1.ReasonValidationFailed {
+		t.Errorf("Ready: %+v", c)
+	}
+}

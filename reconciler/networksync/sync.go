@@ -8,6 +8,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -52,6 +53,13 @@ func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.
 		// Nothing new in Git: no clone, no render; only drift to report
 		// or correct, and no writes when it did not change.
 		return r.handleDrift(ctx, obj, ctrl.Result{RequeueAfter: interval(obj)})
+	}
+	if wait := stalledWait(obj, revision, requested); wait > 0 &&
+		r.drift.tracking(client.ObjectKeyFromObject(obj), obj.Status.LastAppliedRevision) {
+		// The revision failed in a way only a change can fix, and is
+		// retried once per interval: a drift report in between keeps the
+		// last applied revision's state, and does not retry it.
+		return r.handleDrift(ctx, obj, ctrl.Result{RequeueAfter: wait})
 	}
 	obj.Status.LastHandledReconcileAt = requested
 	obj.Status.LastAttemptedRevision = revision
@@ -272,4 +280,18 @@ func firstLines(s string, n int) string {
 		return s
 	}
 	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... and %d more", len(lines)-n)
+}
+
+// stalledWait returns how long a Stalled NetworkSync waits before it tries
+// revision again, or zero when it is not stalled on that revision or may
+// try now: a stalled revision is retried once per interval, or at once when
+// the spec changed or a sync was requested.
+func stalledWait(obj *v1alpha1.NetworkSync, revision, requested string) time.Duration {
+	if !meta.IsStatusConditionTrue(obj.Status.Conditions, v1alpha1.ConditionStalled) ||
+		revision != obj.Status.LastAttemptedRevision || !observed(obj) ||
+		requested != obj.Status.LastHandledReconcileAt || len(obj.Status.History) == 0 {
+		return 0
+	}
+	last := obj.Status.History[0]
+	return max(time.Until(last.StartedAt.Add(last.Duration.Duration).Add(interval(obj))), 0)
 }
