@@ -61,7 +61,7 @@ func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipp
 		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
 			continue
 		}
-		kindObjs, err := List(ctx, c, k)
+		kindObjs, err := list(ctx, c, k)
 		if meta.IsNoMatchError(err) {
 			skipped = append(skipped, k.GroupVersionKind.String())
 			continue
@@ -74,9 +74,8 @@ func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipp
 	return objs, skipped, nil
 }
 
-// List lists the objects of one kind, defaulted, and wraps them as
-// rendered objects sorted by namespace and name.
-func List(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
+// list lists the objects of one kind and wraps them as rendered objects.
+func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
 	lst, err := scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
 	if err != nil {
 		return nil, err
