@@ -124,13 +124,9 @@ func soonest(r ctrl.Result, d time.Duration) ctrl.Result {
 // first, and returns the drift that remains.
 func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep drift.Report) (drift.Report, error) {
 	key := client.ObjectKeyFromObject(obj)
-	desired := r.drift.desired(key, obj.Status.LastAppliedRevision)
-	if desired == nil {
+	byID := r.drift.desired(key, obj.Status.LastAppliedRevision)
+	if byID == nil {
 		return rep, nil // the tracker follows another revision; the next sync reports
-	}
-	byID := make(map[string]*render.Object, len(desired))
-	for ref, o := range desired {
-		byID[ref.id()] = o
 	}
 	var objs []*render.Object
 	var restored []string

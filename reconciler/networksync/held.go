@@ -51,11 +51,7 @@ func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *rend
 		return nil
 	}
 	if d := ru.r.drift.desired(client.ObjectKeyFromObject(ru.obj), last); d != nil {
-		out := make(map[string]*render.Object, len(d))
-		for ref, o := range d {
-			out[ref.id()] = o
-		}
-		return out
+		return d
 	}
 	if last == ru.revision {
 		return byID(bundle.Applied())

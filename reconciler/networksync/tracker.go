@@ -209,16 +209,20 @@ func (t *driftTracker) tracking(key types.NamespacedName, revision string) bool 
 	return w != nil && w.revision == revision
 }
 
-// desired returns the objects the NetworkSync applied at revision, nil
-// when the tracker does not know them.
-func (t *driftTracker) desired(key types.NamespacedName, revision string) map[objRef]*render.Object {
+// desired returns the objects the NetworkSync applied at revision, by ID,
+// or nil when the tracker does not know them.
+func (t *driftTracker) desired(key types.NamespacedName, revision string) map[string]*render.Object {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	w := t.syncs[key]
 	if w == nil || w.revision != revision {
 		return nil
 	}
-	return w.desired
+	out := make(map[string]*render.Object, len(w.desired))
+	for ref, o := range w.desired {
+		out[ref.id()] = o
+	}
+	return out
 }
 
 // report returns the NetworkSync's drift, sorted by subject.
