@@ -10,6 +10,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -276,6 +277,35 @@ func bindReader(t *testing.T, ctx context.Context, c client.Client, user string)
 	for _, obj := range []client.Object{&role, binding} {
 		if err := c.Create(ctx, obj); err != nil {
 			t.Fatal(err)
+		}
+	}
+	waitAuthorized(t, ctx, c, user, role.Rules)
+}
+
+// waitAuthorized waits until the API server's authorizer grants user every
+// verb of rules: RBAC reads roles and bindings through informers, so a
+// binding just created may not be in force yet.
+func waitAuthorized(t *testing.T, ctx context.Context, c client.Client, user string, rules []rbacv1.PolicyRule) {
+	t.Helper()
+	for _, rule := range rules {
+		for _, group := range rule.APIGroups {
+			for _, resource := range rule.Resources {
+				for _, verb := range rule.Verbs {
+					attrs := &authorizationv1.ResourceAttributes{Group: group, Resource: resource, Verb: verb}
+					for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+						sar := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{User: user, ResourceAttributes: attrs}}
+						if err := c.Create(ctx, sar); err != nil {
+							t.Fatal(err)
+						}
+						if sar.Status.Allowed {
+							break
+						}
+						if time.Now().After(deadline) {
+							t.Fatalf("%s still may not %s %s.%s: %s", user, verb, resource, group, sar.Status.Reason)
+						}
+					}
+				}
+			}
 		}
 	}
 }
