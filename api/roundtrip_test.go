@@ -9,8 +9,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
@@ -27,14 +25,7 @@ import (
 // to what was rendered: the CRDs accept every field and value the Go types
 // produce (4-byte AS numbers included) and lose nothing.
 func TestRoundTripThroughAPIServer(t *testing.T) {
-	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	if err := api.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme))
+	env := testenv.Start(t)
 	ctx := context.Background()
 
 	var objs []*render.Object

@@ -18,14 +18,12 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
-	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
@@ -45,21 +43,15 @@ type admissionEnv struct {
 
 func newAdmissionEnv(t testing.TB, seed ...func(client.Client)) *admissionEnv {
 	t.Helper()
-	scheme := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
-		if err := add(scheme); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme), testenv.WithWebhooks("../config/webhook/manifests.yaml"))
-	a := &admissionEnv{env: env, scheme: scheme, admin: env.Client}
+	env := testenv.Start(t, testenv.WithWebhooks("../config/webhook/manifests.yaml"))
+	a := &admissionEnv{env: env, scheme: env.Scheme, admin: env.Client}
 	a.installPolicies(t)
 	for _, f := range seed {
 		f(a.admin) // before the webhook serves: its failurePolicy is Ignore
 	}
 
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme:                 scheme,
+		Scheme:                 env.Scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 		WebhookServer: webhook.NewServer(webhook.Options{

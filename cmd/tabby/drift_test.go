@@ -15,11 +15,9 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
-	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
@@ -42,16 +40,10 @@ const (
 // state, every output format and the reader role report exactly that.
 func TestDrift(t *testing.T) {
 	gitserver.RequireGit(t)
-	scheme := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
-		if err := add(scheme); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme))
+	env := testenv.Start(t)
 	ctx := context.Background()
 	c := env.Client
-	applyExample(t, ctx, c, scheme)
+	applyExample(t, ctx, c, env.Scheme)
 	admin := env.Kubeconfig(t)
 	repoArgs := []string{"drift", "--kubeconfig", admin, "--repo", "../../repos-example", "--path", "clusters/prod"}
 

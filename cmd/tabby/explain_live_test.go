@@ -7,10 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 
-	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/internal/testenv"
 )
@@ -18,14 +15,7 @@ import (
 // TestExplainLive reads policies, namespaces and pods from a real API server
 // with tabby's CRDs, read-only, and explains a flow between two pods.
 func TestExplainLive(t *testing.T) {
-	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	if err := api.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme))
+	env := testenv.Start(t)
 	ctx := context.Background()
 	c := env.Client
 

@@ -8,11 +8,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/testenv"
 )
@@ -20,14 +17,7 @@ import (
 // TestReconcileCommand checks tabby reconcile sets the reconcile annotation
 // on a NetworkSync in a real API server.
 func TestReconcileCommand(t *testing.T) {
-	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	if err := api.AddToScheme(scheme); err != nil {
-		t.Fatal(err)
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme))
+	env := testenv.Start(t)
 	ctx := context.Background()
 	if err := env.Client.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "tabby-system"}}); err != nil {
 		t.Fatal(err)

@@ -24,11 +24,9 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
@@ -250,13 +248,7 @@ func waitEvery(interval, timeout time.Duration, cond func() (bool, error)) error
 // the wrong ASN at admission.
 func (t *tour) cluster(ctx context.Context) error {
 	t.title("Start a control plane: kube-apiserver and etcd built from Go modules, tabby's CRDs and admission policies")
-	scheme := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
-		if err := add(scheme); err != nil {
-			return err
-		}
-	}
-	env, err := testenv.Run(testenv.WithScheme(scheme), testenv.WithWebhooks("config/webhook/manifests.yaml"))
+	env, err := testenv.Run(testenv.WithWebhooks("config/webhook/manifests.yaml"))
 	if err != nil {
 		return err
 	}
@@ -349,7 +341,7 @@ func (t *tour) cluster(ctx context.Context) error {
 	}
 
 	t.title("Someone applies the wrong rack-7 ASN by hand: admission refuses it")
-	alice, err := t.userClient(env, scheme, "alice", "system:masters")
+	alice, err := t.userClient(env, env.Scheme, "alice", "system:masters")
 	if err != nil {
 		return err
 	}

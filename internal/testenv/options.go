@@ -2,7 +2,10 @@ package testenv
 
 import (
 	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+
+	"github.com/tabbynet/tabby/api"
 )
 
 // Option configures an Env.
@@ -16,8 +19,8 @@ type options struct {
 
 // WithScheme sets the scheme of Env.Client (and of envtest, which uses it to
 // find conversion webhooks). It should hold client-go's built-in kinds as well
-// as the caller's own; Env.Namespace needs core/v1. The default is client-go's
-// scheme.
+// as the caller's own; Env.Namespace needs core/v1. The default is a new
+// Scheme.
 func WithScheme(s *runtime.Scheme) Option {
 	return func(o *options) { o.scheme = s }
 }
@@ -36,9 +39,21 @@ func WithWebhooks(paths ...string) Option {
 }
 
 func newOptions(opts []Option) options {
-	o := options{scheme: clientgoscheme.Scheme}
+	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.scheme == nil {
+		o.scheme = Scheme()
+	}
 	return o
+}
+
+// Scheme returns a new scheme holding client-go's built-in kinds and every
+// kind of tabby's API: what tabby's tests and its demo read and write.
+func Scheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(s)) // static registrations: cannot fail
+	utilruntime.Must(api.AddToScheme(s))
+	return s
 }

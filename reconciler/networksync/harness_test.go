@@ -15,15 +15,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
-	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/gitserver"
 	"github.com/tabbynet/tabby/internal/testenv"
@@ -71,13 +68,7 @@ func exampleNodes() []string {
 // namespaces and Kubernetes Nodes.
 func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []string) *harness {
 	t.Helper()
-	scheme := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, api.AddToScheme} {
-		if err := add(scheme); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := testenv.Start(t, testenv.WithScheme(scheme))
+	env := testenv.Start(t)
 	h := &harness{t: t, env: env, c: env.Client, files: files}
 	ctx := context.Background()
 	for _, ns := range append([]string{syncNamespace}, namespaces...) {
@@ -93,7 +84,7 @@ func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []s
 	h.repo.Commit("main", h.files, gitserver.Message("initial configuration"))
 
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme:                 scheme,
+		Scheme:                 env.Scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 		Client:                 client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
