@@ -10,7 +10,6 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
-	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -89,7 +88,7 @@ func TestDrift(t *testing.T) {
 		}
 	})
 	t.Run("reader", func(t *testing.T) {
-		bindReader(t, ctx, c, "drift-reader")
+		bindReader(t, ctx, env, "drift-reader")
 		args := []string{"drift", "--kubeconfig", env.KubeconfigAs(t, "drift-reader"), "--repo", "../../repos-example", "--path", "clusters/prod"}
 		if code, out, stderr := tabby(t, args...); code != exitFindings || !strings.Contains(out, "1 modified, 1 deleted, 1 unmanaged") {
 			t.Errorf("tabby-reader: exit %d\n%s%s", code, out, stderr)
@@ -251,7 +250,7 @@ func makeDrift(t *testing.T, ctx context.Context, c client.Client) {
 
 // bindReader creates the tabby-reader ClusterRole from its manifest and
 // binds user to it.
-func bindReader(t *testing.T, ctx context.Context, c client.Client, user string) {
+func bindReader(t *testing.T, ctx context.Context, env *testenv.Env, user string) {
 	t.Helper()
 	data, err := os.ReadFile("../../config/rbac/reader_cluster_role.yaml")
 	if err != nil {
@@ -267,38 +266,12 @@ func bindReader(t *testing.T, ctx context.Context, c client.Client, user string)
 		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
 	}
 	for _, obj := range []client.Object{&role, binding} {
-		if err := c.Create(ctx, obj); err != nil {
+		if err := env.Client.Create(ctx, obj); err != nil {
 			t.Fatal(err)
 		}
 	}
-	waitAuthorized(t, ctx, c, user, role.Rules)
-}
-
-// waitAuthorized waits until the API server's authorizer grants user every
-// verb of rules: RBAC reads roles and bindings through informers, so a
-// binding just created may not be in force yet.
-func waitAuthorized(t *testing.T, ctx context.Context, c client.Client, user string, rules []rbacv1.PolicyRule) {
-	t.Helper()
-	for _, rule := range rules {
-		for _, group := range rule.APIGroups {
-			for _, resource := range rule.Resources {
-				for _, verb := range rule.Verbs {
-					attrs := &authorizationv1.ResourceAttributes{Group: group, Resource: resource, Verb: verb}
-					for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-						sar := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{User: user, ResourceAttributes: attrs}}
-						if err := c.Create(ctx, sar); err != nil {
-							t.Fatal(err)
-						}
-						if sar.Status.Allowed {
-							break
-						}
-						if time.Now().After(deadline) {
-							t.Fatalf("%s still may not %s %s.%s: %s", user, verb, resource, group, sar.Status.Reason)
-						}
-					}
-				}
-			}
-		}
+	if err := env.WaitAuthorized(ctx, user, role.Name); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -406,6 +406,9 @@ func (t *tour) drift(ctx context.Context, env *testenv.Env, admin, alice client.
 	if err := admin.Create(ctx, binding); err != nil {
 		return err
 	}
+	if err := env.WaitAuthorized(ctx, "oncall", "tabby-reader"); err != nil {
+		return err
+	}
 	data, err := env.KubeconfigFor("oncall")
 	if err != nil {
 		return err

@@ -1,12 +1,16 @@
 package testenv
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -107,5 +111,43 @@ func TestRepoRoot(t *testing.T) {
 	}
 	if got := modulePath(filepath.Join(root, "go.mod")); got != module {
 		t.Errorf("module at %s = %q, want %q", root, got, module)
+	}
+}
+
+// TestWaitAuthorized checks that WaitAuthorized returns once a binding is
+// in force, so that the user's requests are allowed, and does not return
+// for a user nothing grants.
+func TestWaitAuthorized(t *testing.T) {
+	env := Shared(t)
+	ctx := t.Context()
+	role := &rbacv1.ClusterRole{
+		ObjectMeta: metav1.ObjectMeta{Name: "configmap-reader"},
+		Rules:      []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: []string{"get", "list"}}},
+	}
+	binding := &rbacv1.ClusterRoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "alice-configmap-reader"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: "alice"}},
+	}
+	for _, obj := range []client.Object{role, binding} {
+		if err := env.Client.Create(ctx, obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := env.WaitAuthorized(ctx, "alice", role.Name); err != nil {
+		t.Fatal(err)
+	}
+	alice, err := client.New(env.UserConfig(t, "alice"), client.Options{Scheme: env.Scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.List(ctx, &corev1.ConfigMapList{}); err != nil {
+		t.Errorf("alice, once authorized: %v", err)
+	}
+
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := env.WaitAuthorized(short, "mallory", role.Name); err == nil {
+		t.Error("WaitAuthorized returned for a user no binding names")
 	}
 }
