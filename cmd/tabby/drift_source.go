@@ -61,7 +61,7 @@ func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.
 			return st, err
 		}
 		what = fmt.Sprintf("NetworkSync %s/%s at %s", st.self.Namespace, st.self.Name, st.self.Status.LastAppliedRevision)
-		st.firstSeen = firstSeen(st.self)
+		st.firstSeen = st.self.Status.Drift.FirstSeen()
 		b, err = fetchAndRender(ctx, src, st.self.Spec.Path)
 	}
 	if err != nil {
@@ -182,17 +182,4 @@ func appliedRef(ns *v1alpha1.NetworkSync) (gitsource.Ref, error) {
 		ref.Branch = strings.TrimSuffix(name, "@") // else name is a tag
 	}
 	return ref, nil
-}
-
-// firstSeen maps the subjects of the drift a NetworkSync's status reports
-// to when the controller first saw them.
-func firstSeen(ns *v1alpha1.NetworkSync) map[string]time.Time {
-	if ns.Status.Drift == nil {
-		return nil
-	}
-	seen := make(map[string]time.Time, len(ns.Status.Drift.Items))
-	for _, it := range ns.Status.Drift.Items {
-		seen[it.Subject] = it.FirstSeen.UTC()
-	}
-	return seen
 }

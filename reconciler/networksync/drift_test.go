@@ -370,8 +370,10 @@ func TestDriftAfterRestart(t *testing.T) {
 	t.Run("the last applied revision tells Git's changes from drift", func(t *testing.T) {
 		h := h.with(t)
 		h.editPeer("tor-rack7", "kubectl-edit", func(p *v3.BGPPeer) { p.Spec.ASNumber = 64999 })
-		h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
+		before := h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
+		firstSeen := item(t, before, "projectcalico.org/BGPPeer tor-rack7").FirstSeen
 		commit := h.commit("tune rack 6", h.replaceKeepalive(40))
+		time.Sleep(1100 * time.Millisecond) // first-seen times have seconds: a new one would differ
 		h.rec.drift.untrack(key) // as after a restart
 		h.requestSync("prod")
 		obj := h.waitApplied("prod", commit)
@@ -384,7 +386,10 @@ func TestDriftAfterRestart(t *testing.T) {
 			t.Errorf("ASN %d: Report changed a drifted object Git did not change", peer.Spec.ASNumber)
 		}
 		if d := obj.Status.Drift; d == nil || d.Modified != 1 {
-			t.Errorf("status.drift: %+v", d)
+			t.Fatalf("status.drift: %+v", d)
+		}
+		if it := item(t, obj, "projectcalico.org/BGPPeer tor-rack7"); !it.FirstSeen.Equal(&firstSeen) {
+			t.Errorf("first seen %v after the restart, was %v: the drift began before it", it.FirstSeen, firstSeen)
 		}
 	})
 }

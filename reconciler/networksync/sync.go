@@ -149,7 +149,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	// The tracker now follows this revision. What it checks at once runs
 	// here, so that this sync's status reports the drift it left (held
 	// objects, unmanaged ones).
-	if err := r.drift.track(ctx, key, ru.revision, changes); err != nil {
+	if err := r.drift.track(ctx, key, ru.revision, changes, obj.Status.Drift.FirstSeen()); err != nil {
 		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
 	}
 	return r.handleDrift(ctx, obj, result)

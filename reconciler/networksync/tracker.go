@@ -82,6 +82,10 @@ type watched struct {
 	// and checked when it resumes, unless the change is tabby's own write.
 	paused   bool
 	deferred map[objRef]string
+	// seen are the first-seen times status reported, by subject, for the
+	// objects a sync's own check re-checks: a drift that outlived a
+	// controller restart keeps the time it began.
+	seen map[string]time.Time
 }
 
 func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
@@ -107,8 +111,10 @@ func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *
 // writes. The objects it applied or found unchanged match Git as the sync
 // left them: the resourceVersions of its writes are recorded as checked,
 // and a later change arrives as an event. An object skipped (a Node the
-// cluster does not have) is not followed.
-func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, changes []apply.Change) error {
+// cluster does not have) is not followed. seen are the first-seen times
+// the NetworkSync's status reports, for drift the tracker does not know
+// (after a restart).
+func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, changes []apply.Change, seen map[string]time.Time) error {
 	w := &watched{revision: revision, desired: make(map[objRef]*render.Object, len(changes)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
 	refs := map[objRef]string{}
 	written := map[objRef]string{}
@@ -148,9 +154,21 @@ func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revi
 			}
 		}
 	}
+	for ref := range refs {
+		if at, ok := seen[ref.id()]; ok {
+			if w.seen == nil {
+				w.seen = map[string]time.Time{}
+			}
+			w.seen[ref.id()] = at
+		}
+	}
 	t.syncs[key] = w
 	t.mu.Unlock()
-	return t.check(ctx, refs, key)
+	err := t.check(ctx, refs, key)
+	t.mu.Lock()
+	w.seen = nil
+	t.mu.Unlock()
+	return err
 }
 
 // untrack forgets a NetworkSync.

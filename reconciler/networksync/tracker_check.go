@@ -252,7 +252,8 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 }
 
 // set records the drift of one object of a NetworkSync and reports whether
-// its report changed. A drift already seen keeps its first-seen time.
+// its report changed. A drift already seen keeps its first-seen time, as
+// does one status reported before a restart.
 func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, drifted bool) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -266,9 +267,12 @@ func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, 
 		delete(w.items, id)
 		return had
 	}
-	if had {
+	switch at, ok := w.seen[id]; {
+	case had:
 		it.FirstSeen = old.FirstSeen
-	} else {
+	case ok:
+		it.FirstSeen = &at
+	default:
 		now := t.now().UTC()
 		it.FirstSeen = &now
 	}
