@@ -6,10 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 
 	admissionv1 "k8s.io/api/admission/v1"
-	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
@@ -30,7 +28,7 @@ type Guard struct {
 	// Identities are the users whose requests are the controller's own.
 	Identities []string
 
-	inventories inventoryCache
+	inventories apply.InventoryCache
 }
 
 // check applies the guard to a request on obj. decided is true when the
@@ -80,7 +78,7 @@ func (g *Guard) manager(ctx context.Context, obj *render.Object) (*v1alpha1.Netw
 		if s.Spec.Guard == nil || s.Status.Inventory == nil {
 			continue
 		}
-		ids, err := g.inventories.ids(s)
+		ids, err := g.inventories.IDs(s)
 		if err != nil {
 			return nil, fmt.Errorf("NetworkSync %s/%s: %w", s.Namespace, s.Name, err)
 		}
@@ -89,41 +87,6 @@ func (g *Guard) manager(ctx context.Context, obj *render.Object) (*v1alpha1.Netw
 		}
 	}
 	return nil, nil
-}
-
-// inventoryCache keeps the decoded inventory of each guarded NetworkSync,
-// by UID, for the resourceVersion it was decoded at: admission requests
-// decode an inventory once, not once each.
-type inventoryCache struct {
-	mu      sync.Mutex
-	entries map[types.UID]decodedInventory
-}
-
-type decodedInventory struct {
-	resourceVersion string
-	ids             map[string]bool
-}
-
-// ids returns the inventory IDs of a NetworkSync.
-func (c *inventoryCache) ids(s *v1alpha1.NetworkSync) (map[string]bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d, ok := c.entries[s.UID]; ok && d.resourceVersion == s.ResourceVersion {
-		return d.ids, nil
-	}
-	entries, err := s.Status.Inventory.Entries()
-	if err != nil {
-		return nil, err
-	}
-	ids := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		ids[e.ID] = true
-	}
-	if c.entries == nil {
-		c.entries = map[types.UID]decodedInventory{}
-	}
-	c.entries[s.UID] = decodedInventory{resourceVersion: s.ResourceVersion, ids: ids}
-	return ids, nil
 }
 
 func pathOr(p string) string {

@@ -16,7 +16,9 @@ import (
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/gitserver"
+	"github.com/tabbynet/tabby/reconciler/apply"
 )
 
 // k8sPolicy is a Kubernetes NetworkPolicy that leaves out what the API
@@ -120,6 +122,39 @@ func TestDrift(t *testing.T) {
 		if it := item(t, obj, "projectcalico.org/GlobalNetworkPolicy security.block-metadata"); it.Type != "Deleted" {
 			t.Errorf("deleted item: %+v", it)
 		}
+	})
+
+	t.Run("a policy another NetworkSync's inventory lists is not unmanaged", func(t *testing.T) {
+		h := h.with(t)
+		h.newSync("other", func(o *v1alpha1.NetworkSync) { o.Spec.Suspend = true })
+		other := h.waitFor("other", "Suspended", func(o *v1alpha1.NetworkSync) bool {
+			c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
+			return c != nil && c.Reason == v1alpha1.ReasonSuspended
+		})
+		gnp := &v3.GlobalNetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: "default.other-team"}, Spec: v3.GlobalNetworkPolicySpec{Tier: "default", Selector: "all()"}}
+		id := apply.ObjMeta{Name: gnp.Name, GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}.ID()
+		other.Status.Inventory = v1alpha1.NewResourceInventory([]v1alpha1.InventoryEntry{{ID: id, Version: v3.GroupVersion.String()}})
+		if err := h.c.Status().Update(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		h.waitCached(other)
+		if err := h.c.Create(ctx, gnp, client.FieldOwner("ops-console")); err != nil {
+			t.Fatal(err)
+		}
+		kind, _ := api.LookupKind(v3.GroupVersion.WithKind("GlobalNetworkPolicy"))
+		h.waitChecked(objRef{kind: kind, name: gnp.Name}, gnp.ResourceVersion)
+		rep := h.rec.drift.report(client.ObjectKey{Namespace: syncNamespace, Name: "prod"})
+		var unmanaged []string
+		for _, it := range rep.Items {
+			if it.Type == drift.Unmanaged {
+				unmanaged = append(unmanaged, it.Subject)
+			}
+		}
+		if !sameSet(unmanaged, []string{"projectcalico.org/GlobalNetworkPolicy default.hotfix"}) {
+			t.Errorf("unmanaged: %v; want only default.hotfix (NetworkSync other lists default.other-team)", unmanaged)
+		}
+		h.deleteObject(gnp)
+		h.deleteObject(other)
 	})
 
 	t.Run("under Report a sync holds the drift", func(t *testing.T) {
@@ -253,6 +288,24 @@ func (h *harness) waitChecked(ref objRef, rv string) {
 		}
 		if time.Now().After(deadline) {
 			h.t.Fatalf("the drift tracker did not check %s at resourceVersion %s", ref.id(), rv)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitCached waits until the controller's cache holds the NetworkSync's
+// inventory as obj has it.
+func (h *harness) waitCached(obj *v1alpha1.NetworkSync) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		cached := &v1alpha1.NetworkSync{}
+		err := h.mgr.GetCache().Get(context.Background(), client.ObjectKeyFromObject(obj), cached)
+		if err == nil && cached.Status.Inventory != nil && *cached.Status.Inventory == *obj.Status.Inventory {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the controller's cache does not show the inventory of NetworkSync %s: %v", obj.Name, err)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -49,6 +49,9 @@ type driftTracker struct {
 	present map[objRef]bool
 	// inflight counts the objects the event loop is checking.
 	inflight int
+	// inventories are the other NetworkSyncs' inventories, decoded once
+	// per change: an object none of them lists is unmanaged.
+	inventories apply.InventoryCache
 
 	// checking runs one check at a time, so that a sync's full check and
 	// the event loop never interleave.

@@ -232,20 +232,18 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 	if err := t.reader.List(ctx, &list); err != nil {
 		return false, err
 	}
-	id := ref.id()
+	id := apply.ObjMeta{Namespace: ref.namespace, Name: ref.name, GroupVersionKind: ref.kind.GroupVersionKind}.ID()
 	for i := range list.Items {
 		s := &list.Items[i]
 		if s.Namespace == self.Namespace && s.Name == self.Name {
 			continue
 		}
-		inventory, err := apply.Inventory(s.Status.Inventory)
+		ids, err := t.inventories.IDs(s)
 		if err != nil {
 			continue // that NetworkSync reports its own broken status
 		}
-		for _, m := range inventory {
-			if m.String() == id {
-				return true, nil
-			}
+		if ids[id] {
+			return true, nil
 		}
 	}
 	return false, nil
