@@ -426,7 +426,8 @@ func TestDriftAfterRestart(t *testing.T) {
 		before := h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
 		firstSeen := item(t, before, "projectcalico.org/BGPPeer tor-rack7").FirstSeen
 		commit := h.commit("tune rack 6", h.replaceKeepalive(40))
-		time.Sleep(1100 * time.Millisecond) // first-seen times have seconds: a new one would differ
+		// First-seen times have seconds: one taken after this would differ.
+		time.Sleep(1100 * time.Millisecond)
 		h.rec.drift.untrack(key) // as after a restart
 		h.requestSync("prod")
 		obj := h.waitApplied("prod", commit)
