@@ -93,12 +93,7 @@ test: bin/kube-apiserver bin/etcd ## Run all tests with -race against a real API
 .PHONY: fuzz
 fuzz: ## Run every Fuzz target for FUZZTIME (0 skips)
 	@if [ "$(FUZZTIME)" = "0" ]; then echo "fuzz: skipped (FUZZTIME=0)"; exit 0; fi; \
-	$(GO) test -run '^$$' -list '^Fuzz' ./... | \
-		awk '/^Fuzz/ { names[n++] = $$1; next } /^ok/ { for (i = 0; i < n; i++) print $$2, names[i]; n = 0 }' | \
-	while read -r pkg name; do \
-		echo "fuzz: $$pkg $$name ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"; \
-	done
+	FUZZTIME=$(FUZZTIME) GO=$(GO) hack/fuzz.sh
 
 .PHONY: demo
 demo: build $(BIN)/kube-apiserver $(BIN)/etcd ## tabby end to end on repos-example: review, sync to a real API server, admission
