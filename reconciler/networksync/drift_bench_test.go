@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -21,6 +23,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/synthrepo"
+	"github.com/tabbynet/tabby/reconciler/apply"
 )
 
 // BenchmarkDriftDetection measures the time from an out-of-band edit of
@@ -247,4 +250,75 @@ func (h *harness) apiWrites() map[string]int {
 		out[labels["verb"]+" "+labels["resource"]+"/"+labels["subresource"]] += n
 	}
 	return out
+}
+
+// BenchmarkRestartBesideOtherSync measures the first sync of a NetworkSync
+// after a controller restart when another NetworkSync, not yet synced since
+// the restart (here: suspended), manages many objects of the same kind.
+// That sync checks each of those objects as a candidate for Unmanaged, and
+// each check asks whether another NetworkSync's inventory lists it.
+//
+//	KUBEBUILDER_ASSETS=$PWD/bin go test ./reconciler/networksync -run XXX -bench BenchmarkRestartBesideOtherSync -benchtime 1x
+func BenchmarkRestartBesideOtherSync(b *testing.B) {
+	const others = 3000
+	spec := synthrepo.Spec{Policies: 1500}
+	h := synthHarness(b, spec)
+	head := h.repo.Commit("main", h.files)
+	h.newSync("prod", func(o *v1alpha1.NetworkSync) { o.Spec.DriftPolicy = v1alpha1.DriftReport })
+	h.waitApplied("prod", head)
+
+	// The other NetworkSync's objects, and its inventory listing them.
+	ctx := context.Background()
+	entries := make([]v1alpha1.InventoryEntry, others)
+	names := make(chan int)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for i := range names {
+				p := &v3.NetworkPolicy{ObjectMeta: metav1.ObjectMeta{Namespace: fmt.Sprintf("ns-%d", i%100), Name: fmt.Sprintf("other-%d", i)},
+					Spec: v3.NetworkPolicySpec{Selector: "all()"}}
+				if err := h.c.Create(ctx, p, client.FieldOwner("other")); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for i := range others {
+		names <- i
+		m := apply.ObjMeta{Namespace: fmt.Sprintf("ns-%d", i%100), Name: fmt.Sprintf("other-%d", i), GroupVersionKind: v3.GroupVersion.WithKind("NetworkPolicy")}
+		entries[i] = v1alpha1.InventoryEntry{ID: m.ID(), Version: v3.GroupVersion.String()}
+	}
+	close(names)
+	for range 8 {
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+	h.newSync("other", func(o *v1alpha1.NetworkSync) { o.Spec.Suspend = true })
+	other := h.waitFor("other", "Suspended", func(o *v1alpha1.NetworkSync) bool {
+		c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
+		return c != nil && c.Reason == v1alpha1.ReasonSuspended
+	})
+	other.Status.Inventory = v1alpha1.NewResourceInventory(entries)
+	if err := h.c.Status().Update(ctx, other); err != nil {
+		b.Fatal(err)
+	}
+	h.waitCached(other)
+	key := client.ObjectKey{Namespace: syncNamespace, Name: "prod"}
+
+	for b.Loop() {
+		h.rec.drift.untrack(key) // as after a restart
+		start := time.Now()
+		h.requestSync("prod")
+		obj := h.waitFor("prod", "the sync after the restart", handled)
+		elapsed := time.Since(start)
+		if d := obj.Status.Drift; d != nil && d.Unmanaged != 0 {
+			b.Fatalf("%d unmanaged: NetworkSync other's inventory lists them", d.Unmanaged)
+		}
+		b.ReportMetric(float64(elapsed.Milliseconds()), "sync-ms")
+		b.ReportMetric(float64(others), "other-objects")
+		b.ReportMetric(float64(spec.Total()), "objects")
+	}
 }
