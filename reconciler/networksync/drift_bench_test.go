@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/rest"
@@ -296,16 +295,7 @@ func BenchmarkRestartBesideOtherSync(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	h.newSync("other", func(o *v1alpha1.NetworkSync) { o.Spec.Suspend = true })
-	other := h.waitFor("other", "Suspended", func(o *v1alpha1.NetworkSync) bool {
-		c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
-		return c != nil && c.Reason == v1alpha1.ReasonSuspended
-	})
-	other.Status.Inventory = v1alpha1.NewResourceInventory(entries)
-	if err := h.c.Status().Update(ctx, other); err != nil {
-		b.Fatal(err)
-	}
-	h.waitCached(other)
+	h.suspendedSyncListing("other", entries)
 	key := client.ObjectKey{Namespace: syncNamespace, Name: "prod"}
 
 	for b.Loop() {

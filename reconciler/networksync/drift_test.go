@@ -11,6 +11,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api"
@@ -126,18 +127,9 @@ func TestDrift(t *testing.T) {
 
 	t.Run("a policy another NetworkSync's inventory lists is not unmanaged", func(t *testing.T) {
 		h := h.with(t)
-		h.newSync("other", func(o *v1alpha1.NetworkSync) { o.Spec.Suspend = true })
-		other := h.waitFor("other", "Suspended", func(o *v1alpha1.NetworkSync) bool {
-			c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
-			return c != nil && c.Reason == v1alpha1.ReasonSuspended
-		})
 		gnp := &v3.GlobalNetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: "default.other-team"}, Spec: v3.GlobalNetworkPolicySpec{Tier: "default", Selector: "all()"}}
 		id := apply.ObjMeta{Name: gnp.Name, GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}.ID()
-		other.Status.Inventory = v1alpha1.NewResourceInventory([]v1alpha1.InventoryEntry{{ID: id, Version: v3.GroupVersion.String()}})
-		if err := h.c.Status().Update(ctx, other); err != nil {
-			t.Fatal(err)
-		}
-		h.waitCached(other)
+		other := h.suspendedSyncListing("other", []v1alpha1.InventoryEntry{{ID: id, Version: v3.GroupVersion.String()}})
 		if err := h.c.Create(ctx, gnp, client.FieldOwner("ops-console")); err != nil {
 			t.Fatal(err)
 		}
@@ -293,21 +285,35 @@ func (h *harness) waitChecked(ref objRef, rv string) {
 	}
 }
 
-// waitCached waits until the controller's cache holds the NetworkSync's
-// inventory as obj has it.
-func (h *harness) waitCached(obj *v1alpha1.NetworkSync) {
+// suspendedSyncListing creates a suspended NetworkSync whose status
+// inventory lists entries, as one the controller has not synced since a
+// restart would, and waits until the controller's cache holds it.
+func (h *harness) suspendedSyncListing(name string, entries []v1alpha1.InventoryEntry) *v1alpha1.NetworkSync {
 	h.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
+	h.newSync(name, func(o *v1alpha1.NetworkSync) { o.Spec.Suspend = true })
+	h.waitFor(name, "Suspended", func(o *v1alpha1.NetworkSync) bool {
+		c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
+		return c != nil && c.Reason == v1alpha1.ReasonSuspended
+	})
+	inventory := v1alpha1.NewResourceInventory(entries)
+	obj := &v1alpha1.NetworkSync{}
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		h.get(obj, syncNamespace, name)
+		obj.Status.Inventory = inventory
+		return h.c.Status().Update(context.Background(), obj)
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(10 * time.Millisecond) {
 		cached := &v1alpha1.NetworkSync{}
 		err := h.mgr.GetCache().Get(context.Background(), client.ObjectKeyFromObject(obj), cached)
-		if err == nil && cached.Status.Inventory != nil && *cached.Status.Inventory == *obj.Status.Inventory {
-			return
+		if err == nil && cached.Status.Inventory != nil && *cached.Status.Inventory == *inventory {
+			return obj
 		}
 		if time.Now().After(deadline) {
-			h.t.Fatalf("the controller's cache does not show the inventory of NetworkSync %s: %v", obj.Name, err)
+			h.t.Fatalf("the controller's cache does not show the inventory of NetworkSync %s: %v", name, err)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
