@@ -85,10 +85,6 @@ type watched struct {
 	// and checked when it resumes, unless the change is tabby's own write.
 	paused   bool
 	deferred map[objRef]string
-	// seen are the first-seen times status reported, by subject, for the
-	// objects a sync's own check re-checks: a drift that outlived a
-	// controller restart keeps the time it began.
-	seen map[string]time.Time
 }
 
 func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
@@ -157,21 +153,21 @@ func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revi
 			}
 		}
 	}
-	for ref := range refs {
-		if at, ok := seen[ref.id()]; ok {
-			if w.seen == nil {
-				w.seen = map[string]time.Time{}
-			}
-			w.seen[ref.id()] = at
-		}
-	}
 	t.syncs[key] = w
 	t.mu.Unlock()
-	err := t.check(ctx, refs, key)
+	if err := t.check(ctx, refs, key); err != nil {
+		return err
+	}
+	// A drift status reported before keeps the time it began.
 	t.mu.Lock()
-	w.seen = nil
-	t.mu.Unlock()
-	return err
+	defer t.mu.Unlock()
+	for id, it := range w.items {
+		if at, ok := seen[id]; ok && at.Before(*it.FirstSeen) {
+			it.FirstSeen = &at
+			w.items[id] = it
+		}
+	}
+	return nil
 }
 
 // untrack forgets a NetworkSync.

@@ -250,8 +250,7 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 }
 
 // set records the drift of one object of a NetworkSync and reports whether
-// its report changed. A drift already seen keeps its first-seen time, as
-// does one status reported before a restart.
+// its report changed. A drift already seen keeps its first-seen time.
 func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, drifted bool) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -265,12 +264,9 @@ func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, 
 		delete(w.items, id)
 		return had
 	}
-	switch at, ok := w.seen[id]; {
-	case had:
+	if had {
 		it.FirstSeen = old.FirstSeen
-	case ok:
-		it.FirstSeen = &at
-	default:
+	} else {
 		now := t.now().UTC()
 		it.FirstSeen = &now
 	}
