@@ -50,7 +50,7 @@ TOOLENV := GOWORK=off
 help: ## Show this help
 	@awk 'BEGIN { FS = ":.*## "; printf "Usage: make \033[36m<target>\033[0m\n" } \
 		/^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } \
-		/^[a-zA-Z0-9_\/.-]+:.*## / { printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+		/^[$$()a-zA-Z0-9_\/.-]+:.*## / { t = $$1; sub(/^\$$\(BIN\)/, "bin", t); printf "  \033[36m%-20s\033[0m %s\n", t, $$2 }' $(MAKEFILE_LIST)
 
 ##@ Development
 
@@ -86,7 +86,7 @@ verify: generate ## Check formatting, vet, go.mod tidiness and that generated fi
 	fi
 
 .PHONY: test
-test: bin/kube-apiserver bin/etcd ## Run all tests with -race against a real API server, then fuzz each target for FUZZTIME
+test: $(BIN)/kube-apiserver $(BIN)/etcd ## Run all tests with -race against a real API server, then fuzz each target for FUZZTIME
 	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -race $(TESTFLAGS) ./...
 	@$(MAKE) fuzz
 
@@ -101,14 +101,18 @@ demo: build $(BIN)/kube-apiserver $(BIN)/etcd ## tabby end to end on repos-examp
 
 ##@ Test binaries (built once, then cached in bin/)
 
-bin/kube-apiserver: ## Build kube-apiserver from tools/apiserver (about 5 minutes on 2 cores)
+# One spelling for the binaries, $(BIN)/…, in every rule and prerequisite:
+# make treats bin/x and $(CURDIR)/bin/x as different targets.
+$(BIN)/kube-apiserver: ## Build kube-apiserver from tools/apiserver (about 5 minutes on 2 cores, once)
 	@mkdir -p $(@D)
-	cd tools/apiserver && $(TOOLENV) $(GO) build -trimpath -ldflags "$(KUBE_LDFLAGS)" -o $(CURDIR)/$@.tmp .
+	@echo "building kube-apiserver $(KUBE_VERSION) from Go modules into $@ (about 5 minutes on 2 cores; once, then cached)"
+	cd tools/apiserver && $(TOOLENV) $(GO) build -trimpath -ldflags "$(KUBE_LDFLAGS)" -o $@.tmp .
 	mv $@.tmp $@
 
-bin/etcd: ## Build etcd from tools/etcd
+$(BIN)/etcd: ## Build etcd from tools/etcd (about 1 minute, once)
 	@mkdir -p $(@D)
-	cd tools/etcd && $(TOOLENV) $(GO) build -trimpath -o $(CURDIR)/$@.tmp .
+	@echo "building etcd from Go modules into $@ (about 1 minute; once, then cached)"
+	cd tools/etcd && $(TOOLENV) $(GO) build -trimpath -o $@.tmp .
 	mv $@.tmp $@
 
 $(CONTROLLER_GEN): $(CODEGEN_SRCS)
