@@ -24,7 +24,7 @@ func TestRemoteReferencesNeverReachKustomize(t *testing.T) {
 		{
 			name: "GitHub scp-like resource",
 			files: map[string]string{
-				"kustomization.yaml":                      "resources: [github.com:org/repo]\nnamePrefix: x-\n",
+				"kustomization.yaml":                     "resources: [github.com:org/repo]\nnamePrefix: x-\n",
 				"github.com:org/repo/kustomization.yaml": "resources: [../../peer.yaml]\n",
 			},
 			want: `kustomization.yaml:1:13: remote reference "github.com:org/repo": remote bases are disabled`,
