@@ -96,3 +96,78 @@ func TestRemoteReferencesNeverReachKustomize(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteReasonKeepsLocalPaths checks that ordinary local paths, some of
+// which the former hand-written check took for hosts, stay local.
+func TestRemoteReasonKeepsLocalPaths(t *testing.T) {
+	for _, ref := range []string{
+		"peer.yaml", "base", "../base", "./base/", "v1.2/overlays/prod", "example.com/org/repo",
+		"dc1.example.net/racks/rack7.yaml", "policies/tier-a/allow-dns.yaml",
+	} {
+		if why := remoteReason(ref); why != "" {
+			t.Errorf("remoteReason(%q) = %q, want a local path", ref, why)
+		}
+	}
+}
+
+// TestKustomizeBuildsCheckedKustomizations builds, through kustomize, an
+// overlay using every kind of reference the check rewrites, and expects the
+// objects built as the repository says, located in their files, with
+// nothing fetched; and every kustomization kustomize read names only paths
+// starting with ".", which kustomize's parser never takes for remote ones.
+func TestKustomizeBuildsCheckedKustomizations(t *testing.T) {
+	rec := recordFetches(t)
+	files := map[string]string{
+		"base/kustomization.yaml": "resources: [peer.yaml]\n",
+		"base/peer.yaml":          testPeer,
+		"comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {from: component}\n",
+		"overlay/kustomization.yaml": "bases: [../base]\ncomponents: [../comp]\nnamePrefix: prod-\n" +
+			"patches: [{path: asn.yaml}]\npatchesStrategicMerge: [ip.yaml]\n",
+		"overlay/asn.yaml": "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata: {name: p}\nspec: {asNumber: 64999}\n",
+		"overlay/ip.yaml":  "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata: {name: p}\nspec: {peerIP: 10.9.9.9}\n",
+	}
+	b, err := Dir(rec.writeRepo(t, files), "overlay", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Objects) != 1 {
+		t.Fatalf("built %d objects, want 1", len(b.Objects))
+	}
+	got := string(renderYAML(t, b))
+	for _, want := range []string{"name: prod-p", "from: component", "asNumber: 64999", "peerIP: 10.9.9.9", "# Source: base/peer.yaml"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("build lacks %q:\n%s", want, got)
+		}
+	}
+	if f := rec.fetches(t); len(f) > 0 {
+		t.Errorf("kustomize reached outside the repository:\n%s", strings.Join(f, "\n"))
+	}
+
+	snap := newSnapshot(Options{}.withDefaults())
+	for name, content := range files {
+		snap.add(name, []byte(content))
+	}
+	check := kustomizeCheck{snap: snap, visited: map[string]bool{}}
+	check.dir("overlay")
+	if len(check.errs) > 0 || len(check.checked) != 3 {
+		t.Fatalf("check: %d kustomizations, errors %v", len(check.checked), check.errs)
+	}
+	for file, data := range check.checked {
+		kust, err := decodeKustomization(data)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		refs := append(append([]string{}, kust.Resources...), kust.Components...)
+		for _, p := range kust.Patches {
+			refs = append(refs, p.Path)
+		}
+		for _, p := range kust.PatchesStrategicMerge {
+			refs = append(refs, string(p))
+		}
+		for _, ref := range refs {
+			if !strings.HasPrefix(ref, ".") || remoteReason(ref) != "" {
+				t.Errorf("%s: kustomize reads reference %q, want a local path starting with \".\"", file, ref)
+			}
+		}
+	}
+}
