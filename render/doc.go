@@ -5,7 +5,11 @@
 // A path holding a kustomization is built with kustomize (krusty) on an
 // in-memory copy of the repository: plugins, exec functions and remote bases
 // are off, and every path a kustomization names must stay inside the
-// repository. A path without one is read as every *.yaml, *.yml and *.json
+// repository. Whether a reference is remote is kustomize's own decision (its
+// Git URL parser, and any URL), made on each kustomization as kustomize
+// decodes it; kustomize then builds from those decoded kustomizations, every
+// path in them written "./path", a form it never takes for a remote one, so
+// that it never runs git nor downloads. A path without one is read as every *.yaml, *.yml and *.json
 // file under it (multi-document files and List objects included), with
 // subdirectories that hold a kustomization built as units.
 //

@@ -34,7 +34,13 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
-	withOrigins, err := addOriginAnnotations(r.snap.files[kfile])
+	for file, checked := range check.checked { // kustomize reads only what the check read, as it rewrote it
+		if err := fsys.WriteFile("/"+file, checked); err != nil {
+			r.dec.errs = append(r.dec.errs, &Error{File: file, Msg: err.Error()})
+			return nil
+		}
+	}
+	withOrigins, err := addOriginAnnotations(check.checked[kfile])
 	if err != nil {
 		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
 		return nil
@@ -43,7 +49,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
-	defer fsys.WriteFile("/"+kfile, r.snap.files[kfile]) //nolint:errcheck // restoring an in-memory file
+	defer fsys.WriteFile("/"+kfile, check.checked[kfile]) //nolint:errcheck // restoring an in-memory file
 
 	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
 	resMap, err := krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))

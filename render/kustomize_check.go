@@ -1,31 +1,62 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/types"
 )
 
 // kustomizeCheck walks a kustomization and the kustomizations it refers to,
 // and reports every reference that is remote, leaves the repository, or
 // names nothing in it. kustomize is only run once this finds nothing, so it
 // never fetches anything or reads outside the repository.
+//
+// The check reads each kustomization as kustomize does (decodeKustomization:
+// keys in any case, the last of two keys naming one field, deprecated fields
+// merged), so that what it checks is what kustomize acts on. It keeps every
+// kustomization it visits in checked, as kustomize is to read it in place of
+// the repository's file: decoded, with every path checked rewritten by
+// localPath to start with ".". kustomize never takes a reference starting
+// with "." for a remote one (its remote forms all start with a scheme, a user
+// or a host), so even a reference this check wrongly let through could not
+// make kustomize run git.
 type kustomizeCheck struct {
 	snap    *snapshot
 	visited map[string]bool
 	errs    ErrorList
+	checked map[string][]byte
 }
 
-// pathLists are kustomization fields listing files or directories.
-var pathLists = []string{"resources", "bases", "components", "crds", "configurations", "transformers", "generators", "validators"}
+// refKind is what a reference must name, as kustomize loads it.
+type refKind int
 
-// unsupported are kustomization fields that run programs.
-var unsupported = map[string]string{
-	"helmCharts":                  "Helm charts are not supported; render the chart and commit its output",
-	"helmChartInflationGenerator": "Helm charts are not supported; render the chart and commit its output",
-	"helmGlobals":                 "Helm charts are not supported; render the chart and commit its output",
+const (
+	fileRef refKind = iota // a file, which kustomize loads
+	baseRef                // a file, or a directory holding a kustomization
+	dirRef                 // a directory holding a kustomization (a component)
+)
+
+// kustomizationFile is a kustomization being checked, for locating errors.
+type kustomizationFile struct {
+	file string
+	dir  string
+	root *yaml.Node
+}
+
+// decodeKustomization decodes a kustomization as kustomize's build does:
+// with its own Unmarshal, then FixKustomization, which merges deprecated
+// fields (bases into resources, env into envs) into their successors.
+func decodeKustomization(data []byte) (*types.Kustomization, error) {
+	var k types.Kustomization
+	if err := k.Unmarshal(data); err != nil {
+		return nil, err
+	}
+	k.FixKustomization()
+	return &k, nil
 }
 
 func (k *kustomizeCheck) dir(dir string) {
@@ -46,116 +77,216 @@ func (k *kustomizeCheck) dir(dir string) {
 		k.errs = append(k.errs, &Error{File: file, Msg: "a kustomization must be one YAML mapping"})
 		return
 	}
-	root := docs[0].node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if msg, bad := unsupported[root.Content[i].Value]; bad {
-			k.errorf(file, root.Content[i], "%s", msg)
-		}
+	kust, err := decodeKustomization(k.snap.files[file])
+	if err != nil {
+		k.errs = append(k.errs, &Error{File: file, Line: docs[0].node.Line, Msg: fmt.Sprintf(
+			"kustomize cannot read this kustomization: %s; fix or remove the field it names", err)})
+		return
 	}
-	for _, field := range pathLists {
-		list := valueAt(root, field)
-		if list == nil || list.Kind != yaml.SequenceNode {
-			continue
-		}
-		for _, entry := range list.Content {
-			if entry.Kind != yaml.ScalarNode || strings.Contains(entry.Value, "\n") {
-				continue // an inline transformer or generator configuration
-			}
-			k.ref(file, dir, field, entry)
-		}
+	at := kustomizationFile{file: file, dir: dir, root: docs[0].node}
+	k.fields(at, kust)
+	data, err := json.Marshal(kust)
+	if err != nil {
+		k.errs = append(k.errs, &Error{File: file, Msg: fmt.Sprintf("encode the checked kustomization: %s", err)})
+		return
 	}
-	if list := valueAt(root, "patchesStrategicMerge"); list != nil && list.Kind == yaml.SequenceNode {
-		for _, entry := range list.Content {
-			if entry.Kind == yaml.ScalarNode && !strings.Contains(entry.Value, "\n") && !strings.Contains(entry.Value, ":") {
-				k.ref(file, dir, "patchesStrategicMerge", entry)
-			}
-		}
+	if k.checked == nil {
+		k.checked = make(map[string][]byte)
 	}
-	for _, field := range []string{"patches", "patchesJson6902", "replacements"} {
-		list := valueAt(root, field)
-		if list == nil || list.Kind != yaml.SequenceNode {
-			continue
-		}
-		for _, item := range list.Content {
-			if p := valueAt(item, "path"); p != nil && p.Kind == yaml.ScalarNode {
-				k.ref(file, dir, field, p)
+	k.checked[file] = data
+}
+
+// fields checks, and rewrites, every field of a kustomization that kustomize
+// reads a file or a directory from. TestKustomizationFieldsClassified keeps
+// this list in step with kustomize's Kustomization type.
+func (k *kustomizeCheck) fields(at kustomizationFile, kust *types.Kustomization) {
+	if len(kust.HelmCharts) > 0 || kust.HelmGlobals != nil {
+		line, col := at.root.Line, at.root.Column
+		for _, field := range []string{"helmCharts", "helmChartInflationGenerator", "helmGlobals"} {
+			if l, c, ok := locateKey(at.root, field); ok {
+				line, col = l, c
+				break
 			}
 		}
+		k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col,
+			Msg: "Helm charts are not supported; render the chart and commit its output"})
 	}
-	for _, field := range []string{"configMapGenerator", "secretGenerator"} {
-		list := valueAt(root, field)
-		if list == nil || list.Kind != yaml.SequenceNode {
-			continue
+	for i := range kust.Resources {
+		k.ref(at, "resources", baseRef, &kust.Resources[i])
+	}
+	for i := range kust.Components {
+		k.ref(at, "components", dirRef, &kust.Components[i])
+	}
+	for i := range kust.Crds {
+		k.ref(at, "crds", fileRef, &kust.Crds[i])
+	}
+	for i := range kust.Configurations {
+		k.ref(at, "configurations", fileRef, &kust.Configurations[i])
+	}
+	for i := range kust.Generators {
+		k.plugin(at, "generators", &kust.Generators[i])
+	}
+	for i := range kust.Transformers {
+		k.plugin(at, "transformers", &kust.Transformers[i])
+	}
+	for i := range kust.Validators {
+		k.plugin(at, "validators", &kust.Validators[i])
+	}
+	for i := range kust.PatchesStrategicMerge {
+		k.patchRef(at, "patchesStrategicMerge", (*string)(&kust.PatchesStrategicMerge[i]))
+	}
+	for i := range kust.Patches {
+		if kust.Patches[i].Path != "" {
+			k.ref(at, "patches", fileRef, &kust.Patches[i].Path)
 		}
-		for _, item := range list.Content {
-			for _, sub := range []string{"files", "envs"} {
-				if files := valueAt(item, sub); files != nil && files.Kind == yaml.SequenceNode {
-					for _, f := range files.Content {
-						k.confined(file, dir, f, f.Value[strings.Index(f.Value, "=")+1:])
-					}
-				}
-			}
-			if env := valueAt(item, "env"); env != nil && env.Kind == yaml.ScalarNode {
-				k.confined(file, dir, env, env.Value)
+	}
+	for i := range kust.PatchesJson6902 {
+		if kust.PatchesJson6902[i].Path != "" {
+			k.ref(at, "patchesJson6902", fileRef, &kust.PatchesJson6902[i].Path)
+		}
+	}
+	for i := range kust.Replacements {
+		if kust.Replacements[i].Path != "" {
+			k.ref(at, "replacements", fileRef, &kust.Replacements[i].Path)
+		}
+	}
+	for i := range kust.ConfigMapGenerator {
+		k.kvSources(at, "configMapGenerator", &kust.ConfigMapGenerator[i].KvPairSources)
+	}
+	for i := range kust.SecretGenerator {
+		k.kvSources(at, "secretGenerator", &kust.SecretGenerator[i].KvPairSources)
+	}
+	if p, ok := kust.OpenAPI["path"]; ok {
+		k.ref(at, "openapi", fileRef, &p)
+		kust.OpenAPI["path"] = p
+	}
+}
+
+// kvSources checks the files a ConfigMap or Secret generator reads. Those
+// are not manifests, so not in the snapshot: they must only be local paths
+// inside the repository (kustomize reports a missing one).
+func (k *kustomizeCheck) kvSources(at kustomizationFile, field string, src *types.KvPairSources) {
+	for i, s := range src.FileSources {
+		key, p, named := strings.Cut(s, "=")
+		if !named {
+			p = s
+		}
+		if _, ok := k.confined(at, field, s, p); ok {
+			if named {
+				src.FileSources[i] = key + "=" + localPath(p)
+			} else {
+				src.FileSources[i] = localPath(p)
 			}
 		}
 	}
-	if p := valueAt(root, "openapi", "path"); p != nil && p.Kind == yaml.ScalarNode {
-		k.ref(file, dir, "openapi", p)
+	for i, p := range src.EnvSources {
+		if _, ok := k.confined(at, field, p, p); ok {
+			src.EnvSources[i] = localPath(p)
+		}
 	}
 }
 
 // ref checks one reference: it must be local, inside the repository and
-// exist; a directory must hold a kustomization, which is checked in turn.
-func (k *kustomizeCheck) ref(file, dir, field string, n *yaml.Node) {
-	target, ok := k.confined(file, dir, n, n.Value)
+// name what kustomize expects; a directory must hold a kustomization, which
+// is checked in turn. A reference that passes is rewritten with localPath.
+func (k *kustomizeCheck) ref(at kustomizationFile, field string, kind refKind, ref *string) {
+	target, ok := k.confined(at, field, *ref, *ref)
 	if !ok {
 		return
 	}
-	if _, isFile := k.snap.files[target]; isFile {
-		return
+	if k.exists(at, field, kind, *ref, target) {
+		*ref = localPath(*ref)
 	}
-	if bad, isBad := k.snap.bad[target]; isBad {
-		k.errs = append(k.errs, bad)
-		return
-	}
-	if _, isKustomization := k.snap.kustomization(target); isKustomization {
-		k.dir(target)
-		return
-	}
-	if k.snap.isDir(target) {
-		k.errorf(file, n, "%s entry %q is a directory without a kustomization.yaml; add one or list its files", field, n.Value)
-		return
-	}
-	k.errorf(file, n, "%s entry %q names nothing in the repository", field, n.Value)
 }
 
-// confined checks that ref, relative to dir, is a local path inside the
-// repository and returns it relative to the repository root.
-func (k *kustomizeCheck) confined(file, dir string, n *yaml.Node, ref string) (string, bool) {
-	if isRemote(ref) {
-		k.errorf(file, n, "remote reference %q: remote bases are disabled; vendor the content into the repository", ref)
-		return "", false
+// exists reports whether target, which ref names, is what kind wants, and
+// reports an error if not.
+func (k *kustomizeCheck) exists(at kustomizationFile, field string, kind refKind, ref, target string) bool {
+	_, isFile := k.snap.files[target]
+	_, isKustomization := k.snap.kustomization(target)
+	switch {
+	case isFile && kind != dirRef:
+		return true
+	case k.snap.bad[target] != nil:
+		k.errs = append(k.errs, k.snap.bad[target])
+	case isKustomization && kind != fileRef:
+		k.dir(target)
+		return true
+	case isKustomization || (isFile && kind == dirRef):
+		want := "a file"
+		if kind == dirRef {
+			want = "a directory holding a kustomization.yaml"
+		}
+		k.entryErrorf(at, field, ref, "must name %s", want)
+	case k.snap.isDir(target) && kind != fileRef:
+		k.entryErrorf(at, field, ref, "is a directory without a kustomization.yaml; add one or list its files")
+	default:
+		k.entryErrorf(at, field, ref, "names nothing in the repository")
 	}
-	target := path.Clean(path.Join(dir, ref))
-	if path.IsAbs(ref) || !inside(target) {
-		k.errorf(file, n, "reference %q points outside the repository; keep every file inside it", ref)
+	return false
+}
+
+// confined checks that ref, the path p of an entry of field, is a local path
+// inside the repository, and returns p relative to the repository root.
+func (k *kustomizeCheck) confined(at kustomizationFile, field, entry, p string) (string, bool) {
+	for _, s := range []string{entry, p} {
+		if why := remoteReason(s); why != "" {
+			k.remote(at, field, entry, s, why)
+			return "", false
+		}
+	}
+	target := path.Clean(path.Join(at.dir, p))
+	if path.IsAbs(p) || !inside(target) {
+		k.errorf(at, field, entry, "reference %q points outside the repository; keep every file inside it", p)
 		return "", false
 	}
 	return target, true
 }
 
-// isRemote reports whether a kustomization reference would make kustomize
-// fetch something: a URL, or a Git host path such as github.com/org/repo.
-func isRemote(ref string) bool {
-	if strings.Contains(ref, "://") || strings.HasPrefix(ref, "git@") || strings.Contains(ref, "?ref=") {
-		return true
-	}
-	first, _, _ := strings.Cut(ref, "/")
-	return strings.Contains(first, ".") && first != "." && first != ".." && strings.Count(ref, "/") >= 2 &&
-		!strings.HasSuffix(first, ".yaml") && !strings.HasSuffix(first, ".yml")
+// remote reports a remote reference s, in the entry value of field.
+func (k *kustomizeCheck) remote(at kustomizationFile, field, value, s, why string) {
+	k.errorf(at, field, value, "%s", remoteMsg(s, why))
 }
 
-func (k *kustomizeCheck) errorf(file string, n *yaml.Node, format string, args ...any) {
-	k.errs = append(k.errs, &Error{File: file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+func remoteMsg(ref, why string) string {
+	return fmt.Sprintf("remote reference %q: remote bases are disabled (kustomize would %s); vendor the content into the repository", ref, why)
+}
+
+// localPath writes a relative path as kustomize is to read it: cleaned,
+// starting with "./" or "../".
+func localPath(p string) string {
+	p = path.Clean(p)
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return p
+	}
+	return "./" + p
+}
+
+// entryErrorf reports a problem with the entry value of field, saying which
+// entry of which field, as the kustomization writes them.
+func (k *kustomizeCheck) entryErrorf(at kustomizationFile, field, value, format string, args ...any) {
+	key, line, col := locateEntry(at.root, field, value)
+	k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col,
+		Msg: fmt.Sprintf("%s entry %q ", key, value) + fmt.Sprintf(format, args...)})
+}
+
+// errorf reports a problem with the entry value of field, located where the
+// kustomization writes it.
+func (k *kustomizeCheck) errorf(at kustomizationFile, field, value, format string, args ...any) {
+	_, line, col := locateEntry(at.root, field, value)
+	k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// patchRef checks an entry of patchesStrategicMerge. As kustomize does, it
+// takes an entry that parses as resources for a patch written inline, and
+// any other for a file.
+func (k *kustomizeCheck) patchRef(at kustomizationFile, field string, entry *string) {
+	if why := remoteReason(*entry); why != "" {
+		k.remote(at, field, *entry, *entry, why)
+		return
+	}
+	if _, err := resourceFactory().SliceFromBytes([]byte(*entry)); err == nil {
+		return
+	}
+	k.ref(at, field, fileRef, entry)
 }

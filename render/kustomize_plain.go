@@ -2,68 +2,64 @@ package render
 
 import (
 	"path"
+	"reflect"
 
-	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/types"
 )
 
 // localConfigAnnotation marks objects kustomize leaves out of its output.
 const localConfigAnnotation = "config.kubernetes.io/local-config"
 
-// plainFields are the only fields of a plain kustomization: one that lists
-// resources and does nothing to them.
-var plainFields = map[string]bool{"apiVersion": true, "kind": true, "resources": true, "bases": true}
-
 // isPlain reports whether the kustomization in dir, and every kustomization
 // it includes, only lists resources. Building such a kustomization is
 // reading its files, which render does directly: kustomize's resource map
 // costs time quadratic in the number of objects (minutes at 10,000).
+//
+// The kustomization is read as kustomize reads it (decodeKustomization), so
+// that the shortcut lists the resources kustomize would.
 func (r *renderer) isPlain(dir string, seen map[string]bool) bool {
 	if seen[dir] {
 		return true
 	}
 	seen[dir] = true
-	file, ok := r.snap.kustomization(dir)
-	if !ok {
+	kust := r.plainKustomization(dir)
+	if kust == nil {
 		return false
 	}
-	docs, err := parseDocuments(file, r.snap.files[file])
-	if err != nil || len(docs) != 1 || docs[0].node.Kind != yaml.MappingNode {
-		return false
-	}
-	root := docs[0].node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if !plainFields[root.Content[i].Value] {
-			return false
+	for _, ref := range refsOf(dir, kust) {
+		if _, isFile := r.snap.files[ref]; isFile {
+			continue
 		}
-	}
-	for _, list := range []string{"resources", "bases"} {
-		for _, ref := range r.refs(dir, list) {
-			if _, isFile := r.snap.files[ref]; isFile {
-				continue
-			}
-			if !r.isPlain(ref, seen) {
-				return false
-			}
+		if !r.isPlain(ref, seen) {
+			return false
 		}
 	}
 	return true
 }
 
-// refs returns the entries of a list field of the kustomization in dir, as
-// paths relative to the repository root.
-func (r *renderer) refs(dir, field string) []string {
-	file, _ := r.snap.kustomization(dir)
-	docs, err := parseDocuments(file, r.snap.files[file])
-	if err != nil || len(docs) == 0 {
+// plainKustomization returns the kustomization in dir if it is a
+// Kustomization that has resources and nothing else, or nil.
+func (r *renderer) plainKustomization(dir string) *types.Kustomization {
+	file, ok := r.snap.kustomization(dir)
+	if !ok {
 		return nil
 	}
-	list := valueAt(docs[0].node, field)
-	if list == nil || list.Kind != yaml.SequenceNode {
+	kust, err := decodeKustomization(r.snap.files[file])
+	if err != nil || kust.Kind != types.KustomizationKind || kust.APIVersion != types.KustomizationVersion {
 		return nil
 	}
-	var out []string
-	for _, n := range list.Content {
-		out = append(out, path.Clean(path.Join(dir, n.Value)))
+	if !reflect.DeepEqual(*kust, types.Kustomization{TypeMeta: kust.TypeMeta, Resources: kust.Resources}) {
+		return nil
+	}
+	return kust
+}
+
+// refsOf returns the resources of the kustomization in dir, as paths
+// relative to the repository root.
+func refsOf(dir string, kust *types.Kustomization) []string {
+	out := make([]string, 0, len(kust.Resources))
+	for _, ref := range kust.Resources {
+		out = append(out, path.Clean(path.Join(dir, ref)))
 	}
 	return out
 }
@@ -75,19 +71,21 @@ func (r *renderer) plainBuild(dir string, seen map[string]bool) []*Object {
 		return nil
 	}
 	seen[dir] = true
+	kust := r.plainKustomization(dir)
+	if kust == nil {
+		return nil
+	}
 	var objs []*Object
-	for _, list := range []string{"resources", "bases"} {
-		for _, ref := range r.refs(dir, list) {
-			if _, isFile := r.snap.files[ref]; isFile {
-				for _, o := range r.file(ref) {
-					if o.Object.GetAnnotations()[localConfigAnnotation] != "true" {
-						objs = append(objs, o)
-					}
+	for _, ref := range refsOf(dir, kust) {
+		if _, isFile := r.snap.files[ref]; isFile {
+			for _, o := range r.file(ref) {
+				if o.Object.GetAnnotations()[localConfigAnnotation] != "true" {
+					objs = append(objs, o)
 				}
-				continue
 			}
-			objs = append(objs, r.plainBuild(ref, seen)...)
+			continue
 		}
+		objs = append(objs, r.plainBuild(ref, seen)...)
 	}
 	return objs
 }

@@ -44,6 +44,7 @@ type controllerOptions struct {
 	leaderElect      bool
 	leaderNamespace  string
 	cacheDir         string
+	allowLocalURLs   bool
 	concurrentSyncs  int
 	applyConcurrency int
 	logLevel         int
@@ -65,6 +66,7 @@ func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.leaderElect, "leader-elect", false, "elect a leader among replicas, so that one syncs at a time")
 	f.StringVar(&o.leaderNamespace, "leader-election-namespace", "", "namespace of the leader election lease (default: the controller's own)")
 	f.StringVar(&o.cacheDir, "cache-dir", os.TempDir()+"/tabby", "directory for Git clones")
+	f.BoolVar(&o.allowLocalURLs, "allow-local-git-urls", false, "allow NetworkSyncs to name file:// repositories on the controller's filesystem (tests and demos only: any tenant could then read any repository the controller can)")
 	f.IntVar(&o.concurrentSyncs, "concurrent", 4, "NetworkSyncs synced at once")
 	f.IntVar(&o.applyConcurrency, "apply-concurrency", 16, "API requests in flight per sync")
 	f.IntVar(&o.logLevel, "v", 0, "log verbosity (0 info, 1 debug)")
@@ -169,6 +171,7 @@ func runController(ctx context.Context, o controllerOptions) error {
 		CacheDir:    o.cacheDir,
 		Concurrency: o.applyConcurrency,
 	}
+	r.AllowFileURLs = o.allowLocalURLs
 	if err := r.SetupWithManager(mgr, controller.Options{MaxConcurrentReconciles: o.concurrentSyncs}); err != nil {
 		return fmt.Errorf("set up NetworkSync controller: %w", err)
 	}

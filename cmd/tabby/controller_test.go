@@ -79,6 +79,7 @@ spec:
 		metricsAddr:      "0",
 		healthAddr:       "0",
 		cacheDir:         t.TempDir(),
+		allowLocalURLs:   true, // the repository is a file:// one
 		concurrentSyncs:  1,
 		applyConcurrency: 4,
 		webhookPort:      env.Webhook.Port,

@@ -53,7 +53,9 @@ func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.
 		b, err = renderRef(o.repo, o.ref, p)
 	case o.url != "":
 		what = o.url
-		src := &gitsource.Source{URL: o.url, Ref: gitsource.Ref{Branch: o.branch, Tag: o.tag, Commit: o.commit}}
+		// The user runs tabby drift on their own files: a file:// URL reads
+		// nothing they could not read themselves.
+		src := &gitsource.Source{URL: o.url, Ref: gitsource.Ref{Branch: o.branch, Tag: o.tag, Commit: o.commit}, AllowFileURLs: true}
 		b, err = fetchAndRender(ctx, src, p)
 	default:
 		var src *gitsource.Source
@@ -148,7 +150,7 @@ func (o *driftOptions) networkSyncSource(ctx context.Context, c client.Reader) (
 	if err != nil {
 		return nil, nil, err
 	}
-	src := &gitsource.Source{URL: ns.Spec.URL, Ref: ref}
+	src := &gitsource.Source{URL: ns.Spec.URL, Ref: ref, AllowFileURLs: true} // read as the user, as above
 	if ns.Spec.Timeout != nil {
 		src.Timeout = ns.Spec.Timeout.Duration
 	}

@@ -273,7 +273,8 @@ func (t *tour) cluster(ctx context.Context) error {
 		"--webhook-port", fmt.Sprint(env.Webhook.Port), "--webhook-cert-dir", env.Webhook.CertDir,
 		"--manage-webhook-certs=false", "--controller-identity", "tabby-controller",
 		"--metrics-address", "0", "--health-address", "0", "--receiver-address", "",
-		"--cache-dir", filepath.Join(t.tmp, "cache")}
+		"--cache-dir", filepath.Join(t.tmp, "cache"),
+		"--allow-local-git-urls"} // the demo's repository is a file:// one
 	fmt.Printf("    $ tabby %s\n", shellJoin(args))
 	logPath := filepath.Join(t.tmp, "controller.log")
 	logFile, err := os.Create(logPath)

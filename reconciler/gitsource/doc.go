@@ -24,7 +24,10 @@
 //
 // # Trust and limits
 //
-// A remote is untrusted. go-git runs no hooks, filters or submodules, and
+// A remote is untrusted. A file:// URL, a repository on this machine's own
+// filesystem, is refused unless Source.AllowFileURLs, and one inside
+// CacheDir always, as it would read the clones fetched for other callers.
+// go-git runs no hooks, filters or submodules, and
 // Fetch never checks out files. Host keys are always checked against the
 // Secret's known_hosts; ~/.ssh, ssh-agent and SSH password authentication
 // are never used. Each operation is bounded by Source.Timeout (default 60 s)

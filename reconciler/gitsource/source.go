@@ -21,8 +21,9 @@ const (
 // be called from several goroutines, also on Sources sharing a CacheDir.
 type Source struct {
 	// URL of the repository: https://, http://, ssh://, scp-like
-	// user@host:path, or file://. Userinfo in an http(s) URL is used as basic
-	// credentials when Auth has none; it never appears in an error.
+	// user@host:path, or file:// when AllowFileURLs. Userinfo in an http(s)
+	// URL is used as basic credentials when Auth has none; it never appears
+	// in an error.
 	URL  string
 	Ref  Ref
 	Auth Auth
@@ -36,6 +37,13 @@ type Source struct {
 	// MaxBytes bounds the pack data one fetch may receive. Default
 	// DefaultMaxBytes.
 	MaxBytes int64
+	// AllowFileURLs allows a file:// URL, a repository on this machine's
+	// filesystem: for tools run by a user on their own files, and for tests
+	// and demos. A controller serving several tenants leaves it false, as a
+	// file:// URL would let a tenant read any repository the controller can,
+	// the cached clones of other tenants' private ones among them. A file://
+	// URL inside CacheDir is refused even when allowed.
+	AllowFileURLs bool
 }
 
 func (s *Source) timeout() time.Duration {
@@ -68,6 +76,9 @@ func (s *Source) begin(ctx context.Context) (*op, func(), error) {
 	}
 	r, err := newRemote(s.URL, s.Auth, s.timeout())
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.checkLocal(r.ep); err != nil {
 		return nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())

@@ -277,7 +277,7 @@ func TestConcurrentFetch(t *testing.T) {
 
 func TestFileURL(t *testing.T) {
 	h := newHistory(t, gitserver.HTTPAuth{})
-	s := &gitsource.Source{URL: "file://" + h.repo.Bare, Ref: gitsource.Ref{Tag: "v1.4.0"}, CacheDir: t.TempDir()}
+	s := &gitsource.Source{URL: "file://" + h.repo.Bare, Ref: gitsource.Ref{Tag: "v1.4.0"}, CacheDir: t.TempDir(), AllowFileURLs: true}
 	co, err := s.Fetch(t.Context())
 	if err != nil {
 		t.Fatal(err)

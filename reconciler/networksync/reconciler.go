@@ -45,6 +45,10 @@ type Reconciler struct {
 	Metrics   *Metrics
 	// CacheDir holds the Git clones.
 	CacheDir string
+	// AllowFileURLs lets NetworkSyncs name file:// repositories, on the
+	// controller's own filesystem: for tests and demos only (see
+	// gitsource.Source.AllowFileURLs). Off, such a NetworkSync stalls.
+	AllowFileURLs bool
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
 

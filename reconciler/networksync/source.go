@@ -16,9 +16,10 @@ import (
 // its Secret.
 func (r *Reconciler) source(ctx context.Context, obj *v1alpha1.NetworkSync) (*gitsource.Source, error) {
 	src := &gitsource.Source{
-		URL:      obj.Spec.URL,
-		CacheDir: filepath.Join(r.CacheDir, "git"),
-		Timeout:  timeout(obj),
+		URL:           obj.Spec.URL,
+		CacheDir:      filepath.Join(r.CacheDir, "git"),
+		Timeout:       timeout(obj),
+		AllowFileURLs: r.AllowFileURLs,
 	}
 	if ref := obj.Spec.Ref; ref != nil {
 		src.Ref = gitsource.Ref{Branch: ref.Branch, Tag: ref.Tag, SemVer: ref.SemVer, Commit: ref.Commit}

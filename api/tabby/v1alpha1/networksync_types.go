@@ -20,7 +20,8 @@ const (
 // NetworkSyncSpec says which Git repository, revision and path to sync, and
 // how.
 type NetworkSyncSpec struct {
-	// URL of the Git repository: https://, http://, ssh:// or file://.
+	// URL of the Git repository: https://, http://, ssh://, or file:// when
+	// the controller runs with --allow-local-git-urls (tests and demos).
 	// +kubebuilder:validation:Pattern=`^(https?|ssh|file)://.*$`
 	URL string `json:"url"`
 
