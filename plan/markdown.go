@@ -10,8 +10,11 @@ import (
 	"github.com/tabbynet/tabby/validate"
 )
 
-// Marker starts every Markdown report, with the planned path: a bot finds
-// its earlier comment by it and edits that comment rather than adding one.
+// Marker starts every Markdown report, followed by " path=", the planned
+// path percent-encoded but for letters, digits and -._~/, and " -->": a bot
+// finds its earlier comment by that first line and edits that comment
+// rather than adding one. No path can end the line or the comment early,
+// and nothing else in the report can spell the marker outside code.
 const Marker = "<!-- tabby-plan"
 
 // maxSessionLines bounds the sessions a report lists one by one.
@@ -27,6 +30,7 @@ var levelIcon = map[Level]string{
 // WriteMarkdown writes the report as a pull-request comment: the verdict
 // and the risks first, every detail in a collapsed section. The same
 // report gives the same bytes, so a bot can keep one comment up to date.
+// What the repository says is escaped (see the package documentation).
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := &mdWriter{}
 	m.line("%s path=%s -->", Marker, markerPath(r.Path))

@@ -49,6 +49,7 @@ var hostile = []string{
 	"x\u2028y\u0085z",
 	"\x00nul",
 	"\xff\xfe invalid UTF-8",
+	"tor\u202e skcolb gnihton \u202c",
 }
 
 // TestMarkdownHostileStrings checks that whatever the repository holds, the

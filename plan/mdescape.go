@@ -17,13 +17,23 @@ import "strings"
 // mention and "#12" as a reference to an issue.
 const wordJoiner = "\u2060"
 
+// bidiControls are the Unicode characters that reorder the text around
+// them: in a name, they could make the rest of a line, the verdict
+// included, read otherwise than it is written. Each shows as U+FFFD.
+var bidiControls = strings.NewReplacer(
+	"\u061c", "\ufffd", "\u200e", "\ufffd", "\u200f", "\ufffd",
+	"\u202a", "\ufffd", "\u202b", "\ufffd", "\u202c", "\ufffd", "\u202d", "\ufffd", "\u202e", "\ufffd",
+	"\u2066", "\ufffd", "\u2067", "\ufffd", "\u2068", "\ufffd", "\u2069", "\ufffd",
+)
+
 // mdText renders s as inline text, on one line: its whitespace collapsed,
-// and every character that could start inline markup backslash-escaped,
+// its bidirectional controls replaced, and every character that could
+// start inline markup backslash-escaped,
 // which any CommonMark renderer shows as the character itself. Its first
 // character is escaped too when it could start a block (a heading, a quote,
 // a list item), for text that starts a line or a list item.
 func mdText(s string) string {
-	s = oneLine(s)
+	s = bidiControls.Replace(oneLine(s))
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	for i, r := range s {
@@ -58,12 +68,15 @@ func mdText(s string) string {
 }
 
 // mdCode renders s as a code span, on one line: shown exactly as it is,
-// line breaks aside, since nothing inside a code span is markup. Its
+// line breaks and tabs (spaces) and bidirectional controls aside, since
+// nothing inside a code span is markup. Its
 // delimiters are one backtick longer than the longest run of backticks in s,
 // and padded with a space when s starts or ends with a backtick or a space,
 // which CommonMark strips.
 func mdCode(s string) string {
-	s = oneLineBreaks(s)
+	// Tabs too become spaces: renderers disagree on whether a code span of
+	// spaces and tabs alone is "all spaces", which decides its padding.
+	s = strings.ReplaceAll(oneLineBreaks(s), "\t", " ")
 	if s == "" {
 		return "` `"
 	}
@@ -97,10 +110,10 @@ func mdFence(lines []string) (fence string, clean []string) {
 	return strings.Repeat("`", max(3, run+1)), clean
 }
 
-// oneLineBreaks makes every line break in s a space: CommonMark's, "\r\n",
-// "\r" and "\n".
+// oneLineBreaks makes every line break in s a space (CommonMark's: "\r\n",
+// "\r" and "\n"), and every bidirectional control U+FFFD.
 func oneLineBreaks(s string) string {
-	return lineBreaks.Replace(s)
+	return bidiControls.Replace(lineBreaks.Replace(s))
 }
 
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")

@@ -160,7 +160,8 @@ var benign = sync.OnceValues(func() (struct {
 // checkSameStructure checks that the report with s in every repository
 // string renders to a comment made of the same parts as with a benign
 // placeholder: same headings, tables, HTML blocks, lists and code, one
-// marker first and nowhere else, and no mention or issue reference.
+// marker first and nowhere else, no mention or issue reference, and no
+// character that reorders the text around it.
 func checkSameStructure(t testing.TB, s string) {
 	t.Helper()
 	got, err := sampleMarkdown(s)
@@ -191,6 +192,9 @@ func checkSameStructure(t testing.TB, s string) {
 	html := renderedOutsideCode(t, got)
 	if n := strings.Count(html, "<!--"); n != 1 {
 		t.Errorf("with %q the comment has %d HTML comments, want 1 (the marker):\n%s", s, n, got)
+	}
+	if i := bytes.IndexAny(got, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"); i >= 0 {
+		t.Errorf("with %q the comment holds a bidirectional control at %d:\n%s", s, i, got)
 	}
 	if l := links.FindAllString(html, -1); len(l) != want.links {
 		t.Errorf("with %q the comment links %q:\n%s", s, l, got)
