@@ -26,9 +26,9 @@ var cellHTML = regexp.MustCompile(`(?s)<tbody>\n<tr>\n<td>(.*)</td>\n</tr>\n</tb
 
 // FuzzMarkdownEscape checks that each escaping function shows its input as
 // it is, in its context: text with its whitespace collapsed (and a word
-// joiner after @ and #), code with its line breaks and tabs made spaces, and both
-// with bidirectional controls made U+FFFD. The
-// structure it keeps is FuzzMarkdown's business.
+// joiner after @ and #), code with its line breaks and tabs made spaces,
+// both with bidirectional controls made U+FFFD. The structure it keeps is
+// FuzzMarkdown's business.
 func FuzzMarkdownEscape(f *testing.F) {
 	for _, s := range hostile {
 		f.Add(s)
