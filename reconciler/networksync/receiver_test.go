@@ -18,6 +18,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -104,6 +105,11 @@ func newReceiverEnv(t *testing.T) *receiverEnv {
 	}
 	direct, err := client.New(cfg, client.Options{Scheme: env.Scheme})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Discovery, which the first read of a kind needs, is not what is
+	// counted.
+	if _, err := direct.RESTMapper().RESTMapping(schema.GroupKind{Kind: "Secret"}, "v1"); err != nil {
 		t.Fatal(err)
 	}
 	e.targets = &ReceiverTargets{Reconciler: &Reconciler{Client: cached, APIReader: direct}, now: e.clock.Now}
@@ -201,9 +207,11 @@ func receiverSync(name, secret string) *v1alpha1.NetworkSync {
 
 // TestReceiverFloodReadsNothing floods the receiver with forged requests
 // for every kind of target that cannot authenticate them, and counts the
-// requests its lookups send to the API server: after the first request for
-// each, none. Then a genuine push is accepted, and a Secret created for a
-// target that had none is honoured once the failure's cache entry expires.
+// requests its lookups send to the API server: one for a Secret the first
+// time it is named (found or not), none for NetworkSyncs (the informer has
+// them, and knows which do not exist), and none at all during the flood.
+// Then a genuine push is accepted, and a Secret created for a target that
+// had none is honoured once the failure's cache entry expires.
 func TestReceiverFloodReadsNothing(t *testing.T) {
 	e := newReceiverEnv(t)
 	e.create(t,
@@ -223,22 +231,30 @@ func TestReceiverFloodReadsNothing(t *testing.T) {
 		{"X-Gitlab-Event": {"Push Hook"}, "X-Gitlab-Token": {"a guess"}},
 	}
 	var first answer
-	for i, path := range []string{
-		"/hook/" + syncNamespace + "/prod",
-		"/hook/" + syncNamespace + "/no-secret",
-		"/hook/" + syncNamespace + "/no-token",
-		"/hook/" + syncNamespace + "/no-receiver",
-		"/hook/" + syncNamespace + "/nope",
-		"/hook/elsewhere/prod",
+	for i, tc := range []struct {
+		path  string
+		reads int64 // by the first request: the Secret's, if the NetworkSync names one
+	}{
+		{"/hook/" + syncNamespace + "/prod", 1},
+		{"/hook/" + syncNamespace + "/no-secret", 1},
+		{"/hook/" + syncNamespace + "/no-token", 1},
+		{"/hook/" + syncNamespace + "/no-receiver", 0},
+		{"/hook/" + syncNamespace + "/nope", 0},
+		{"/hook/elsewhere/prod", 0},
 	} {
-		got := e.post(t, path, forged[0], body) // the first lookup may read
+		path := tc.path
+		before := e.reads.Load()
+		got := e.post(t, path, forged[0], body)
+		if n := e.reads.Load() - before; n != tc.reads {
+			t.Errorf("%s: the first request made %d API requests, want %d", path, n, tc.reads)
+		}
 		if i == 0 {
 			first = got
 		}
 		if got != first || got.status != http.StatusUnauthorized {
 			t.Errorf("%s: answered %+v; want what %s was answered, %+v", path, got, "prod", first)
 		}
-		before := e.reads.Load()
+		before = e.reads.Load()
 		for j := range 50 {
 			if got := e.post(t, path, forged[j%len(forged)], body); got.status != http.StatusUnauthorized {
 				t.Fatalf("%s: forged request %d: %+v", path, j, got)
@@ -292,6 +308,7 @@ func TestReceiverTargetsErrors(t *testing.T) {
 	// the Secret fails with 401 from the API server.
 	bad := rest.CopyConfig(e.env.Config)
 	bad.BearerToken, bad.CertData, bad.KeyData, bad.CertFile, bad.KeyFile = "not-a-token", nil, nil, "", ""
+	bad.Wrap(func(rt http.RoundTripper) http.RoundTripper { return &readCounter{rt: rt, n: e.reads} })
 	direct, err := client.New(bad, client.Options{Scheme: e.env.Scheme})
 	if err != nil {
 		t.Fatal(err)
@@ -301,10 +318,14 @@ func TestReceiverTargetsErrors(t *testing.T) {
 	if err == nil || errors.Is(err, receiver.ErrUnknownTarget) {
 		t.Fatalf("Lookup with an unreadable Secret: %v, want the API's error", err)
 	}
+	before := e.reads.Load()
 	if _, again := e.targets.Lookup(ctx, syncNamespace, "prod"); again == nil || again.Error() != err.Error() {
 		t.Errorf("second Lookup: %v, want the cached %v", again, err)
 	}
 	if got := e.post(t, "/hook/"+syncNamespace+"/prod", signedPush(hookSecret, nil), nil); got.status != http.StatusServiceUnavailable {
 		t.Errorf("push while the Secret cannot be read: %+v, want 503", got)
+	}
+	if n := e.reads.Load() - before; n != 0 {
+		t.Errorf("%d API requests after the failure was cached, want 0", n)
 	}
 }
