@@ -20,7 +20,19 @@
 //     the change.
 //
 // The Report renders as Markdown for a pull-request comment, as JSON, and
-// as SARIF for code-scanning tools.
+// as SARIF for code-scanning tools. The repository's text is shown, never
+// obeyed: whatever its names, kinds, values and messages hold, the comment
+// has the same headings, tables, sections and single marker line, and
+// mentions no one; the SARIF log is valid JSON of the same shape, with the
+// text intact.
+//
+// # Markdown
+//
+// Every repository string reaches the comment through one escaping
+// function per context (mdescape.go): mdText for text, mdCode for names,
+// mdCell around either in a table, mdFence for traces, markerPath for the
+// marker line. FuzzMarkdown parses comments with a CommonMark and GFM
+// parser to hold them to it.
 //
 // plan is pure: it reads no files, clusters or clocks; the caller renders
 // the revisions (from Git, with render.Tree) and gathers the cluster's

@@ -10,8 +10,11 @@ import (
 	"github.com/tabbynet/tabby/validate"
 )
 
-// Marker starts every Markdown report, with the planned path: a bot finds
-// its earlier comment by it and edits that comment rather than adding one.
+// Marker starts every Markdown report, followed by " path=", the planned
+// path percent-encoded but for letters, digits and -._~/, and " -->": a bot
+// finds its earlier comment by that first line and edits that comment
+// rather than adding one. No path can end the line or the comment early,
+// and nothing else in the report can spell the marker outside code.
 const Marker = "<!-- tabby-plan"
 
 // maxSessionLines bounds the sessions a report lists one by one.
@@ -27,30 +30,32 @@ var levelIcon = map[Level]string{
 // WriteMarkdown writes the report as a pull-request comment: the verdict
 // and the risks first, every detail in a collapsed section. The same
 // report gives the same bytes, so a bot can keep one comment up to date.
+// What the repository says is escaped (see the package documentation).
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := &mdWriter{}
-	m.line("%s path=%s -->", Marker, r.Path)
+	m.line("%s path=%s -->", Marker, markerPath(r.Path))
 	verdict := "nothing blocks"
 	if r.Blocking {
 		verdict = "blocked"
 	}
-	m.line("### %s tabby plan: `%s` %s", levelIcon[r.Risk], r.Path, verdict)
+	m.line("### %s tabby plan: %s %s", levelIcon[r.Risk], mdCode(r.Path), verdict)
 	m.line("")
-	m.line("`%s` → `%s`: %s · risk **%s**", r.Base, r.Head, r.headline(), r.Risk)
+	m.line("%s → %s: %s · risk **%s**", mdCode(r.Base), mdCode(r.Head), r.headline(), mdText(string(r.Risk)))
 	for _, e := range r.HeadErrors {
 		m.line("")
-		m.line("> ⛔ head does not render: %s", e)
+		m.line("> ⛔ head does not render: %s", mdText(e))
 	}
 	for _, e := range r.BaseErrors {
 		m.line("")
-		m.line("> base does not render, so head is compared against nothing: %s", e)
+		m.line("> base does not render, so head is compared against nothing: %s", mdText(e))
 	}
 	if len(r.Risks) > 0 {
 		m.line("")
 		m.line("| | risk | what | why | where |")
 		m.line("|---|---|---|---|---|")
 		for _, k := range r.Risks {
-			m.line("| %s | %s `%s` | %s | %s | %s |", levelIcon[k.Level], k.Level, k.Rule, cell(k.Subject), cell(k.Reason), where(k.Position))
+			m.line("| %s | %s %s | %s | %s | %s |", levelIcon[k.Level], mdCell(mdText(string(k.Level))), mdCell(mdCode(k.Rule)),
+				mdCell(mdText(k.Subject)), mdCell(mdText(k.Reason)), mdCell(where(k.Position)))
 		}
 	}
 	r.mdFindings(m)
@@ -94,9 +99,9 @@ func (r *Report) mdFindings(m *mdWriter) {
 		m.line("%s", title)
 		m.line("")
 		for _, x := range fs {
-			m.line("- %s `%s` **%s** %s: %s", severityIcon(x.Severity), x.Position, x.Code, x.Severity, oneLine(x.Message))
+			m.line("- %s %s **%s** %s: %s", severityIcon(x.Severity), mdCode(x.Position.String()), mdText(x.Code), mdText(string(x.Severity)), mdText(x.Message))
 			for _, rel := range x.Related {
-				m.line("  - `%s` %s", rel.Position, oneLine(rel.Message))
+				m.line("  - %s %s", mdCode(rel.Position.String()), mdText(rel.Message))
 			}
 			if len(x.Trace) > 0 && x.Code != "connectivity-test-failed" { // the policy section shows those
 				m.code(x.Trace)
@@ -126,10 +131,10 @@ func (r *Report) mdObjects(m *mdWriter) {
 				m.line("")
 			}
 			kind = c.Kind
-			m.line("**%s**", kind)
+			m.line("**%s**", mdCode(kind))
 			m.line("")
 		}
-		m.line("- %s `%s` (`%s`)", c.Op, qualified(c.Namespace, c.Name), c.Position)
+		m.line("- %s %s (%s)", mdText(string(c.Op)), mdCode(qualified(c.Namespace, c.Name)), mdCode(c.Position.String()))
 		for _, f := range c.Fields {
 			m.line("  - %s", inlineField(f.Field))
 		}
@@ -163,19 +168,19 @@ func (r *Report) mdBGP(m *mdWriter) {
 		m.line("| node | sessions | added | removed | changed | role |")
 		m.line("|---|---|---|---|---|---|")
 		for _, n := range b.Changed {
-			m.line("| %s | %d → %d | %d | %d | %d | %s |", n.Node, n.Before, n.After, len(n.Added), len(n.Removed), len(n.Changed), cell(n.Role))
+			m.line("| %s | %d → %d | %d | %d | %d | %s |", mdCell(mdCode(n.Node)), n.Before, n.After, len(n.Added), len(n.Removed), len(n.Changed), mdCell(mdText(n.Role)))
 		}
 		m.line("")
 		var lines []string
 		for _, n := range b.Changed {
 			for _, s := range n.Changed {
-				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: %s", n.Node, s.Peer, peerName(s.SessionRef), strings.Join(s.Changes, ", ")))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: %s", mdCode(n.Node), mdPeer(s.SessionRef), mdText(strings.Join(s.Changes, ", "))))
 			}
 			for _, s := range n.Added {
-				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: added (%s, AS %s, from %s)", n.Node, s.Peer, peerName(s), s.Type, s.PeerAS, s.Source))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: added (%s)", mdCode(n.Node), mdPeer(s), mdSession(s)))
 			}
 			for _, s := range n.Removed {
-				lines = append(lines, fmt.Sprintf("- `%s` ↔ %s%s: removed (%s, AS %s, from %s)", n.Node, s.Peer, peerName(s), s.Type, s.PeerAS, s.Source))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: removed (%s)", mdCode(n.Node), mdPeer(s), mdSession(s)))
 			}
 		}
 		for i, l := range lines {
@@ -191,17 +196,22 @@ func (r *Report) mdBGP(m *mdWriter) {
 		m.line("**Sessions that contradict the Fabric**")
 		m.line("")
 		for _, c := range b.FabricConflicts {
-			m.line("- `%s` ↔ %s says AS %s (from %s); Fabric %s router %s is AS %s", c.Node, c.Peer, c.PeerAS, c.Source, c.Fabric, c.Router, c.RouterAS)
+			m.line("- %s ↔ %s says AS %s (from %s); Fabric %s router %s is AS %s", mdCode(c.Node), mdCode(c.Peer), mdText(c.PeerAS),
+				mdText(c.Source), mdCode(c.Fabric), mdCode(c.Router), mdText(c.RouterAS))
 		}
 	}
 	m.line("")
 	if len(b.Isolated) > 0 {
-		m.line("**Nodes without any session:** %s", strings.Join(b.Isolated, ", "))
+		names := make([]string, len(b.Isolated))
+		for i, n := range b.Isolated {
+			names[i] = mdCode(n)
+		}
+		m.line("**Nodes without any session:** %s", strings.Join(names, ", "))
 	} else {
 		m.line("Every node has at least one session.")
 	}
 	for _, p := range b.Problems {
-		m.line("- ⚠️ %s", oneLine(p))
+		m.line("- ⚠️ %s", mdText(p))
 	}
 	m.close()
 }
@@ -215,14 +225,14 @@ func (r *Report) mdPools(m *mdWriter) {
 	}
 	m.open("<b>IP pools</b>: %s", plural(len(r.Pools), "change"))
 	for _, p := range r.Pools {
-		m.line("- %s `%s` (%s, `%s`)", p.Op, p.Name, p.CIDR, p.Position)
+		m.line("- %s %s (%s, %s)", mdText(string(p.Op)), mdCode(p.Name), mdCode(p.CIDR), mdCode(p.Position.String()))
 		for _, c := range p.Changes {
-			m.line("  - %s", c)
+			m.line("  - %s", mdText(c))
 		}
 	}
 	for _, f := range append(r.Findings.New[:len(r.Findings.New):len(r.Findings.New)], r.Findings.Existing...) {
 		if f.Code == "pool-overlap" || f.Code == "pool-service-overlap" {
-			m.line("- overlap: `%s` %s", f.Position, oneLine(f.Message))
+			m.line("- overlap: %s %s", mdCode(f.Position.String()), mdText(f.Message))
 		}
 	}
 	m.close()
@@ -253,14 +263,14 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("| test | case | expect | before | after |")
 		m.line("|---|---|---|---|---|")
 		for _, t := range p.Tests {
-			m.line("| %s | %s | %s | %s | %s |", t.Test, t.Case, t.Expect, resultIcon(t.Before), resultIcon(t.After))
+			m.line("| %s | %s | %s | %s | %s |", mdCell(mdCode(t.Test)), mdCell(mdText(t.Case)), mdCell(mdText(t.Expect)), resultIcon(t.Before), resultIcon(t.After))
 		}
 		for _, t := range p.Tests {
 			if t.After != "fail" {
 				continue
 			}
 			m.line("")
-			m.line("**%s / %s** fails at `%s`: %s", t.Test, t.Case, t.Position, oneLine(t.Message))
+			m.line("❌ %s / %s fails at %s: %s", mdCode(t.Test), mdText(t.Case), mdCode(t.Position.String()), mdText(t.Message))
 			m.code(t.Trace)
 		}
 	}
@@ -269,7 +279,8 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("| from | to | port | before | after | decided by |")
 		m.line("|---|---|---|---|---|---|")
 		for _, f := range p.Flows {
-			m.line("| %s | %s | %s/%d | %s | %s | %s %s |", f.From, f.To, f.Protocol, f.Port, f.Before, f.After, cell(f.Decision), where(f.Position))
+			m.line("| %s | %s | %s | %s | %s | %s %s |", mdCell(mdCode(f.From)), mdCell(mdCode(f.To)), mdCell(mdText(fmt.Sprintf("%s/%d", f.Protocol, f.Port))),
+				mdCell(mdText(string(f.Before))), mdCell(mdText(string(f.After))), mdCell(mdText(f.Decision)), mdCell(where(f.Position)))
 		}
 		if r.Summary.FlowsChanged > len(p.Flows) {
 			m.line("")
@@ -280,7 +291,7 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("No flows evaluated: no policy changed, or no inventory endpoints (give --inventory or --kubeconfig).")
 	}
 	for _, x := range p.Problems {
-		m.line("- ⚠️ %s", oneLine(x))
+		m.line("- ⚠️ %s", mdText(x))
 	}
 	m.close()
 }
@@ -289,7 +300,8 @@ func (r *Report) mdPolicy(m *mdWriter) {
 // full, it drops further lines and closes the sections left open.
 type mdWriter struct {
 	b         strings.Builder
-	depth     int
+	depth     int    // <details> open
+	fence     string // the fence of the code block open, if any
 	truncated bool
 }
 
@@ -319,13 +331,21 @@ func (m *mdWriter) close() {
 	}
 }
 
+// code writes lines as a block of plain text.
 func (m *mdWriter) code(lines []string) {
+	fence, lines := mdFence(lines)
 	m.line("")
-	m.line("```text")
-	for _, l := range lines {
-		m.line("%s", strings.ReplaceAll(l, "```", "'''"))
+	m.line("%stext", fence)
+	if !m.truncated {
+		m.fence = fence
 	}
-	m.line("```")
+	for _, l := range lines {
+		m.line("%s", l)
+	}
+	m.line("%s", fence)
+	if !m.truncated {
+		m.fence = ""
+	}
 }
 
 func (m *mdWriter) String() string {
@@ -333,6 +353,9 @@ func (m *mdWriter) String() string {
 		return m.b.String()
 	}
 	out := m.b.String()
+	if m.fence != "" {
+		out += m.fence + "\n"
+	}
 	out += "\n… the report is cut here to fit a comment; run `tabby plan -o json` for all of it.\n"
 	for ; m.depth > 0; m.depth-- {
 		out += "\n</details>\n"
@@ -342,19 +365,31 @@ func (m *mdWriter) String() string {
 
 // inlineField formats a field change for Markdown.
 func inlineField(f diff.Field) string {
-	return "`" + f.Path + "`: " + strings.TrimPrefix(oneLine(f.String()), f.Path+": ")
+	return mdCode(f.Path) + ": " + mdText(strings.TrimPrefix(f.String(), f.Path+": "))
 }
 
+// mdPeer names the peer of a session: its address, and the node or BGPPeer.
+func mdPeer(s SessionRef) string {
+	switch {
+	case s.PeerNode != "":
+		return mdCode(s.Peer) + " (node " + mdCode(s.PeerNode) + ")"
+	case s.Source != "" && s.Source != "mesh":
+		return mdCode(s.Peer) + " (BGPPeer " + mdCode(s.Source) + ")"
+	}
+	return mdCode(s.Peer)
+}
+
+// mdSession describes a session added or removed.
+func mdSession(s SessionRef) string {
+	return mdText(s.Type) + ", AS " + mdText(s.PeerAS) + ", from " + mdText(s.Source)
+}
+
+// where is a position as code, or nothing when it is not known.
 func where(p render.Position) string {
 	if p.File == "" {
 		return ""
 	}
-	return "`" + p.String() + "`"
-}
-
-// cell escapes text for a table cell.
-func cell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	return mdCode(p.String())
 }
 
 func oneLine(s string) string {

@@ -29,30 +29,44 @@
 //
 //	200 triggered or ignored (authenticated)
 //	400 no or ambiguous event source, or a body that failed to arrive
-//	401 signature or token missing or wrong
-//	404 no such target, or any other path
+//	401 signature or token missing or wrong, or no such target
+//	404 a path that is not a hook path, or cannot name a NetworkSync
 //	405 a method other than POST on a hook path (with Allow: POST)
 //	413 body longer than Options.MaxBodyBytes
-//	429 rate limited (with Retry-After, in seconds)
+//	429 an authenticated push, rate limited (with Retry-After, in seconds)
+//	503 Lookup failed: the target cannot be told
 //
-// An unknown target is 404 and a known one with a bad signature 401, as in
-// Flux: a caller can learn that a NetworkSync exists, never anything about
-// it. The package never logs; Receiver.Stats counts responses by Result for
-// metrics.
+// A hook path that names no target is answered exactly as a wrong signature
+// for one that exists: same status, headers and body, after the same work
+// (a GitHub body is read and hashed with the target's secret, or an empty
+// one, and compared in constant time). What a request alone decides (its
+// event header, its path's syntax, its declared length, the shape of its
+// signature) is answered whatever the target. So a caller learns nothing of
+// which NetworkSyncs exist; Stats and metrics count the two apart
+// (unauthorized, unknown_target). Lookup's own time is the one difference
+// left: both answers come from its cache, but the first request after a
+// target's cached secret expires waits for the secret to be read again.
+// The package never logs.
 //
-// # Limits
+// # Order, and what each request costs
 //
-// Checks run cheapest first, so that unauthenticated traffic costs little:
-// the event header, the path, the declared Content-Length, then Lookup (which
-// must be cheap, such as a read of the controller's informer cache: it runs
-// for every well-formed request), then the target's token bucket, then the
-// global one, and only then the body is read and its HMAC computed. Requests
-// for unknown targets do not draw on the global bucket, so a flood of them
-// cannot starve real pushes; it costs a Lookup each. The target's bucket is
-// drawn on before authentication, so that forged requests are refused
-// without hashing: whoever knows a target's path can hold back its pushes,
-// never trigger one. A refused push loses nothing: the NetworkSync still
-// syncs at its interval.
+//  1. The event header, the path's syntax and the declared Content-Length:
+//     nothing is read.
+//  2. Lookup, which answers from a cache (its negative answers too), so
+//     that requests cost no API reads whether they are genuine or not.
+//  3. Authentication: the body is streamed through the HMAC, never held,
+//     at most MaxBodyBytes of it.
+//  4. Events that do not sync are answered 200 here: they spend no budget.
+//  5. The target's token bucket, then the receiver-wide one.
+//
+// Only authenticated pushes draw on the rate limits, so forged requests,
+// however many, never hold back a genuine push: whoever knows a target's
+// path can make the receiver hash bodies they send, never spend its
+// budget. A forged request costs one pass of SHA-256 over bytes its sender
+// sent, and nothing is limited before authentication: a limit keyed by the
+// sender's address would, behind an ingress or a proxy, also hold back the
+// Git host's pushes that arrive through it. A refused push loses nothing:
+// the NetworkSync still syncs at its interval.
 //
 // The body is streamed through the HMAC, never held, and bounded by
 // MaxBodyBytes (default 1 MiB). GitHub sends up to 25 MiB, but a push event

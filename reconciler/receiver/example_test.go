@@ -1,6 +1,7 @@
 package receiver_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,9 +14,12 @@ func Example() {
 	// The controller looks targets up in its informer cache and enqueues
 	// syncs; here, a map and a channel.
 	secrets := map[string][]byte{"net/prod": []byte("webhook-secret")}
-	lookup := func(namespace, name string) (receiver.Target, bool) {
+	lookup := func(_ context.Context, namespace, name string) (receiver.Target, error) {
 		s, ok := secrets[namespace+"/"+name]
-		return receiver.Target{Namespace: namespace, Name: name, Secret: s}, ok
+		if !ok {
+			return receiver.Target{}, receiver.ErrUnknownTarget
+		}
+		return receiver.Target{Namespace: namespace, Name: name, Secret: s}, nil
 	}
 	queue := make(chan string, 1)
 	trigger := func(namespace, name string) {

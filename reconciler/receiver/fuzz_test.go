@@ -26,6 +26,8 @@ func FuzzReceiver(f *testing.F) {
 	f.Add("POST", "/hook/net/prod", uint8(0b1010), "Push Hook", secret, []byte(nil))
 	f.Add("POST", "/hook/net/prod", uint8(0b1010), "Tag Push Hook", "wrong", []byte(nil))
 	f.Add("POST", "/hook/net/nosecret", uint8(0b0101), "push", sign("", push), push)
+	f.Add("POST", "/hook/net/nope", uint8(0b0101), "push", sign("", push), push)
+	f.Add("POST", "/hook/net/broken", uint8(0b1010), "Push Hook", secret, []byte(nil))
 	f.Add("POST", "/hook/net/prod", uint8(0b1111), "push", sign(secret, push), push)
 	f.Add("GET", "/hook/net/prod", uint8(0), "", "", []byte(nil))
 	f.Add("POST", "/hook//prod/../x", uint8(0b0001), "push", "sha256=", []byte("{}"))

@@ -2,9 +2,12 @@ package receiver_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,16 +21,23 @@ import (
 
 const secret = "It's a Secret to Everybody"
 
-// targets are the NetworkSyncs the test receivers know.
+// targets are the NetworkSyncs the test receivers know. net/broken is one
+// whose Lookup fails.
 var targets = map[string]receiver.Target{
 	"net/prod":     {Namespace: "net", Name: "prod", Secret: []byte(secret)},
 	"net/staging":  {Namespace: "net", Name: "staging", Secret: []byte(secret)},
 	"net/nosecret": {Namespace: "net", Name: "nosecret"},
 }
 
-func lookup(namespace, name string) (receiver.Target, bool) {
+func lookup(_ context.Context, namespace, name string) (receiver.Target, error) {
+	if namespace == "net" && name == "broken" {
+		return receiver.Target{}, errors.New("get NetworkSync net/broken: the server is currently unable to handle the request")
+	}
 	t, ok := targets[namespace+"/"+name]
-	return t, ok
+	if !ok {
+		return receiver.Target{}, fmt.Errorf("NetworkSync %s/%s: %w", namespace, name, receiver.ErrUnknownTarget)
+	}
+	return t, nil
 }
 
 // recorder records the syncs a receiver triggers.
@@ -154,7 +164,7 @@ var pushPayload = func() []byte {
 var bodies = []string{
 	"sync requested\n", "event ignored\n", "unknown event source\n", "unreadable body\n",
 	"unauthorized\n", "not found\n", "method not allowed\n", "request body too large\n",
-	"too many requests\n",
+	"too many requests\n", "service unavailable\n",
 }
 
 // delta returns the Results counted between two Stats snapshots.

@@ -42,9 +42,10 @@ func (b *bucket) take(now time.Time, rate, burst float64) (time.Duration, bool) 
 type targetKey struct{ namespace, name string }
 
 // limiter holds a token bucket per target and one for the whole receiver.
-// Buckets exist only for targets Lookup found, so the map is bounded by the
-// number of NetworkSyncs; a bucket that has refilled is the same as a new
-// one and is dropped at the next sweep.
+// Only authenticated pushes draw on them, so buckets exist only for targets
+// a request has authenticated for: the map is bounded by the number of
+// NetworkSyncs. A bucket that has refilled is the same as a new one and is
+// dropped at the next sweep.
 type limiter struct {
 	now func() time.Time // time.Now; tests replace it
 

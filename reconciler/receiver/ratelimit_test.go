@@ -51,18 +51,37 @@ func TestRateLimitPerTarget(t *testing.T) {
 	}
 }
 
-// The per-target limit comes before authentication, so a flood of forged
-// requests is refused without reading or hashing a body.
-func TestRateLimitBeforeAuthentication(t *testing.T) {
+// Only authenticated pushes draw on a target's bucket: forged requests are
+// all answered 401 and leave the budget to the genuine ones.
+func TestRateLimitAfterAuthentication(t *testing.T) {
 	h := newHarness(t, receiver.Options{RatePerSecond: 1, Burst: 2})
 	forged := githubPush([]byte("something else"))
-	for _, want := range []int{401, 401, 429, 429} {
-		if got := h.do(t, http.MethodPost, "/hook/net/prod", forged, pushPayload, false); got.status != want {
-			t.Fatalf("status %d, want %d", got.status, want)
+	for i := range 10 {
+		if got := h.do(t, http.MethodPost, "/hook/net/prod", forged, pushPayload, false); got.status != http.StatusUnauthorized {
+			t.Fatalf("forged request %d: status %d, want 401", i+1, got.status)
 		}
 	}
-	if syncs := h.syncs.get(); len(syncs) != 0 {
-		t.Errorf("syncs %q", syncs)
+	h.expect(t, 2, "/hook/net/prod", http.StatusOK)
+	h.expect(t, 1, "/hook/net/prod", http.StatusTooManyRequests)
+	if syncs := h.syncs.get(); len(syncs) != 2 {
+		t.Errorf("syncs %q, want 2", syncs)
+	}
+}
+
+// Events that do not sync (a ping, an issue comment) spend no budget: a
+// webhook that sends every event does not crowd out its own pushes.
+func TestIgnoredEventsSpendNoBudget(t *testing.T) {
+	h := newHarness(t, receiver.Options{RatePerSecond: 1, Burst: 1, GlobalRatePerSecond: 1, GlobalBurst: 1})
+	ping := githubPush(pushPayload)
+	ping.Set("X-GitHub-Event", "issue_comment")
+	for i := range 10 {
+		if got := h.do(t, http.MethodPost, "/hook/net/prod", ping, pushPayload, false); got.status != http.StatusOK || got.body != "event ignored\n" {
+			t.Fatalf("event %d: %d %q, want 200 event ignored", i+1, got.status, got.body)
+		}
+	}
+	h.expect(t, 1, "/hook/net/prod", http.StatusOK)
+	if syncs := h.syncs.get(); len(syncs) != 1 {
+		t.Errorf("syncs %q, want 1", syncs)
 	}
 }
 
@@ -80,11 +99,14 @@ func TestRateLimitGlobal(t *testing.T) {
 	h := newHarness(t, receiver.Options{RatePerSecond: math.Inf(1), GlobalRatePerSecond: 2, GlobalBurst: 3})
 	const prod, staging = "/hook/net/prod", "/hook/net/staging"
 
-	// Unknown targets and bad requests cost no global tokens: a flood of
-	// them cannot starve real pushes.
+	// Unknown targets and forged requests cost no global tokens: a flood
+	// of them cannot starve real pushes.
 	for range 20 {
-		if got := h.do(t, http.MethodPost, "/hook/net/nope", githubPush(pushPayload), pushPayload, false); got.status != http.StatusNotFound {
+		if got := h.do(t, http.MethodPost, "/hook/net/nope", githubPush(pushPayload), pushPayload, false); got.status != http.StatusUnauthorized {
 			t.Fatalf("unknown target: %d", got.status)
+		}
+		if got := h.do(t, http.MethodPost, "/hook/net/staging", githubPush(nil), pushPayload, false); got.status != http.StatusUnauthorized {
+			t.Fatalf("forged: %d", got.status)
 		}
 	}
 

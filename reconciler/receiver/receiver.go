@@ -2,6 +2,8 @@ package receiver
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"net/http"
 	"path"
 )
@@ -17,17 +19,27 @@ type Target struct {
 	Secret []byte
 }
 
-// Lookup returns the target a request path names; ok is false when there is
-// none. It runs for every well-formed request, authenticated or not, before
-// any rate limit, so it must be cheap (a read of an informer cache) and must
-// not block.
-type Lookup func(namespace, name string) (t Target, ok bool)
+// Lookup returns the target a request path names, with its secret. Its
+// error wraps ErrUnknownTarget when no NetworkSync at that path accepts
+// pushes; any other error means it cannot tell (the API server does not
+// answer), and the request is answered 503.
+//
+// Lookup runs for every request that names a target, before it is
+// authenticated, so it must answer from a cache, its failures included
+// (unknown targets, missing secrets), so that a flood of forged requests
+// costs no API reads. ctx is the request's.
+type Lookup func(ctx context.Context, namespace, name string) (Target, error)
+
+// ErrUnknownTarget is what a Lookup returns when no NetworkSync at a path
+// accepts pushes.
+var ErrUnknownTarget = errors.New("no push target at this path")
 
 // Trigger requests an immediate sync of a NetworkSync (the controller
 // enqueues it). It runs on the request's goroutine and must not block.
 type Trigger func(namespace, name string)
 
-// Options tune a Receiver. The zero value gives the defaults.
+// Options tune a Receiver. The zero value gives the defaults. Only
+// authenticated pushes draw on the rate limits.
 type Options struct {
 	// RatePerSecond is the rate at which each target's bucket refills.
 	// Zero or less: 1. math.Inf(1): no per-target limit.
@@ -118,7 +130,9 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mux.ServeHTTP(w, req)
 }
 
-// hook handles POST /hook/{namespace}/{name}, cheapest checks first.
+// hook handles POST /hook/{namespace}/{name}: what the request alone tells
+// first, then the target and its secret, then authentication, and only for
+// an authenticated push the rate limits.
 func (r *Receiver) hook(w http.ResponseWriter, req *http.Request) {
 	src, ok := sourceOf(req.Header)
 	if !ok {
@@ -134,40 +148,53 @@ func (r *Receiver) hook(w http.ResponseWriter, req *http.Request) {
 		r.reply(w, tooLarge)
 		return
 	}
-	t, ok := r.lookup(ns, name)
-	if !ok {
-		r.reply(w, notFound)
+	t, err := r.lookup(req.Context(), ns, name)
+	known := err == nil
+	if !known && !errors.Is(err, ErrUnknownTarget) {
+		r.reply(w, unavailable)
+		return
+	}
+	// An unknown target is authenticated as a target without a secret:
+	// the same work, the same answer.
+	syncs, o, text, ok := r.authenticate(w, req, src, t.Secret)
+	switch {
+	case !ok && o == unauthorized && !known:
+		r.reply(w, unknownTarget)
+		return
+	case !ok:
+		r.replyText(w, o, cmp.Or(text, responses[o].body))
+		return
+	case !syncs:
+		r.reply(w, ignored)
 		return
 	}
 	if o, wait, ok := r.limits.allow(targetKey{t.Namespace, t.Name}); !ok {
 		r.replyRetry(w, o, wait)
 		return
 	}
-	if len(t.Secret) == 0 {
-		r.reply(w, unauthorized)
-		return
-	}
-	var syncs bool
+	r.trigger(t.Namespace, t.Name)
+	r.reply(w, triggered)
+}
+
+// authenticate checks a request's signature or token against secret, and
+// tells whether its event is one that syncs. When the check fails it
+// returns the outcome to answer with and, if that outcome's usual text does
+// not fit, the text. An empty secret authenticates nothing, after the same
+// work as any other.
+func (r *Receiver) authenticate(w http.ResponseWriter, req *http.Request, src source, secret []byte) (syncs bool, o outcome, text string, ok bool) {
 	switch src {
 	case github:
-		if o, text, ok := r.verifyGitHub(w, req, t.Secret); !ok {
-			r.replyText(w, o, cmp.Or(text, responses[o].body))
-			return
+		if o, text, ok = r.verifyGitHub(w, req, secret); !ok {
+			return false, o, text, false
 		}
 		syncs = githubSyncs(req.Header.Get(githubEventHeader))
 	case gitlab:
-		if !verifyGitLab(req.Header, t.Secret) {
-			r.reply(w, unauthorized)
-			return
-		}
-		syncs = gitlabSyncs(req.Header.Get(gitlabEventHeader))
+		ok, syncs = verifyGitLab(req.Header, secret), gitlabSyncs(req.Header.Get(gitlabEventHeader))
 	}
-	if !syncs {
-		r.reply(w, ignored)
-		return
+	if !ok || len(secret) == 0 {
+		return false, unauthorized, "", false
 	}
-	r.trigger(t.Namespace, t.Name)
-	r.reply(w, triggered)
+	return syncs, 0, "", true
 }
 
 // source is the kind of Git host a request comes from.

@@ -83,8 +83,13 @@ func TestReceiver(t *testing.T) {
 		{name: "no event header unknown target", path: "/hook/net/nope", want: receiver.ResultBadRequest},
 
 		// Routing.
-		{name: "unknown target", path: "/hook/net/nope", header: githubPush(push), body: push, want: receiver.ResultNotFound},
-		{name: "unknown namespace", path: "/hook/other/prod", header: gitlab("Push Hook", secret), want: receiver.ResultNotFound},
+		{name: "unknown target", path: "/hook/net/nope", header: githubPush(push), body: push, want: receiver.ResultUnknownTarget},
+		{name: "unknown target signed with no secret", path: "/hook/net/nope", header: with(githubPush(push), "X-Hub-Signature-256", sign("", push)), body: push, want: receiver.ResultUnknownTarget},
+		{name: "unknown target ping", path: "/hook/net/nope", header: with(githubPush(push), "X-GitHub-Event", "ping"), body: push, want: receiver.ResultUnknownTarget},
+		{name: "unknown namespace", path: "/hook/other/prod", header: gitlab("Push Hook", secret), want: receiver.ResultUnknownTarget},
+		{name: "unknown target empty token", path: "/hook/net/nope", header: gitlab("Push Hook", ""), want: receiver.ResultUnknownTarget},
+		{name: "unknown target body over the limit", path: "/hook/net/nope", header: githubPush(overLimit), body: overLimit, chunked: true, want: receiver.ResultTooLarge},
+		{name: "lookup fails", path: "/hook/net/broken", header: githubPush(push), body: push, want: receiver.ResultUnavailable},
 		{name: "name not a DNS name", path: "/hook/net/Prod", header: githubPush(push), body: push, want: receiver.ResultNotFound},
 		{name: "escaped slash in name", path: "/hook/net/prod%2Fx", header: githubPush(push), body: push, want: receiver.ResultNotFound},
 		{name: "too few segments", path: "/hook/net", header: githubPush(push), body: push, want: receiver.ResultNotFound},
@@ -103,8 +108,8 @@ func TestReceiver(t *testing.T) {
 	}
 	status := map[receiver.Result]int{
 		receiver.ResultTriggered: 200, receiver.ResultIgnored: 200, receiver.ResultBadRequest: 400,
-		receiver.ResultUnauthorized: 401, receiver.ResultNotFound: 404, receiver.ResultMethodNotAllowed: 405,
-		receiver.ResultTooLarge: 413,
+		receiver.ResultUnauthorized: 401, receiver.ResultUnknownTarget: 401, receiver.ResultNotFound: 404,
+		receiver.ResultMethodNotAllowed: 405, receiver.ResultTooLarge: 413, receiver.ResultUnavailable: 503,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,8 +182,9 @@ func TestStatsListsEveryResult(t *testing.T) {
 	rcv := receiver.New(lookup, func(string, string) {}, receiver.Options{})
 	want := []receiver.Result{
 		receiver.ResultTriggered, receiver.ResultIgnored, receiver.ResultBadRequest,
-		receiver.ResultUnauthorized, receiver.ResultNotFound, receiver.ResultMethodNotAllowed,
-		receiver.ResultTooLarge, receiver.ResultRateLimited, receiver.ResultRateLimitedGlobal,
+		receiver.ResultUnauthorized, receiver.ResultUnknownTarget, receiver.ResultNotFound,
+		receiver.ResultMethodNotAllowed, receiver.ResultTooLarge, receiver.ResultRateLimited,
+		receiver.ResultRateLimitedGlobal, receiver.ResultUnavailable,
 	}
 	got := rcv.Stats()
 	if len(got) != len(want) {

@@ -24,16 +24,25 @@ const (
 	// ResultUnauthorized: the signature or token is missing or wrong, or
 	// the target has no secret. 401.
 	ResultUnauthorized Result = "unauthorized"
-	// ResultNotFound: no such target, or a path that is not a hook. 404.
+	// ResultUnknownTarget: a hook path that names no target. Answered as
+	// ResultUnauthorized, byte for byte: 401.
+	ResultUnknownTarget Result = "unknown_target"
+	// ResultNotFound: a path that is not a hook path, or whose segments
+	// cannot name a NetworkSync. 404.
 	ResultNotFound Result = "not_found"
 	// ResultMethodNotAllowed: a hook path with a method other than POST. 405.
 	ResultMethodNotAllowed Result = "method_not_allowed"
 	// ResultTooLarge: the body is longer than Options.MaxBodyBytes. 413.
 	ResultTooLarge Result = "too_large"
-	// ResultRateLimited: the target's token bucket is empty. 429.
+	// ResultRateLimited: an authenticated push, and the target's token
+	// bucket is empty. 429.
 	ResultRateLimited Result = "rate_limited"
-	// ResultRateLimitedGlobal: the receiver-wide token bucket is empty. 429.
+	// ResultRateLimitedGlobal: an authenticated push, and the
+	// receiver-wide token bucket is empty. 429.
 	ResultRateLimitedGlobal Result = "rate_limited_global"
+	// ResultUnavailable: Lookup failed, so the request could not be
+	// authenticated. 503.
+	ResultUnavailable Result = "unavailable"
 )
 
 // outcome indexes responses and stats.
@@ -44,11 +53,13 @@ const (
 	ignored
 	badRequest
 	unauthorized
+	unknownTarget
 	notFound
 	methodNotAllowed
 	tooLarge
 	rateLimited
 	rateLimitedGlobal
+	unavailable
 	numOutcomes
 )
 
@@ -65,11 +76,13 @@ var responses = [numOutcomes]response{
 	ignored:           {ResultIgnored, http.StatusOK, "event ignored\n"},
 	badRequest:        {ResultBadRequest, http.StatusBadRequest, "unknown event source\n"},
 	unauthorized:      {ResultUnauthorized, http.StatusUnauthorized, "unauthorized\n"},
+	unknownTarget:     {ResultUnknownTarget, http.StatusUnauthorized, "unauthorized\n"},
 	notFound:          {ResultNotFound, http.StatusNotFound, "not found\n"},
 	methodNotAllowed:  {ResultMethodNotAllowed, http.StatusMethodNotAllowed, "method not allowed\n"},
 	tooLarge:          {ResultTooLarge, http.StatusRequestEntityTooLarge, "request body too large\n"},
 	rateLimited:       {ResultRateLimited, http.StatusTooManyRequests, "too many requests\n"},
 	rateLimitedGlobal: {ResultRateLimitedGlobal, http.StatusTooManyRequests, "too many requests\n"},
+	unavailable:       {ResultUnavailable, http.StatusServiceUnavailable, "service unavailable\n"},
 }
 
 // unreadableBody is the text of a bad request whose body failed to read:
