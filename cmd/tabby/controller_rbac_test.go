@@ -1,27 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
@@ -59,10 +46,10 @@ var rbacNotExercised = map[string]string{
 //
 // It runs in a process of its own: tabby controller registers its metrics
 // and its controller's name process-wide, once, as main runs it, and
-// TestControllerCommand runs it too. There, informers list and then watch,
-// as they do against an API server that cannot stream lists (with
-// WatchListClient, client-go's default, the initial list is a watch): the
-// role must allow both.
+// TestControllerCommand runs it too. In that process client-go's
+// WatchListClient is off, so informers list and then watch, as they do
+// against an API server that cannot stream lists; with it, client-go's
+// default, their initial list is a watch. The roles must allow both.
 func TestControllerRBAC(t *testing.T) {
 	if os.Getenv(ownProcessEnv) != t.Name() {
 		runInOwnProcess(t)
@@ -210,160 +197,4 @@ func TestControllerRBAC(t *testing.T) {
 			t.Logf("allowed outside config/rbac (Kubernetes' default roles): %s", r)
 		}
 	}
-}
-
-// ownProcessEnv names the test a re-executed test binary runs for real.
-const ownProcessEnv = "TABBY_TEST_OWN_PROCESS"
-
-// runInOwnProcess runs the calling test again in a new process of the
-// test binary, alone, and fails it if that fails.
-func runInOwnProcess(t *testing.T) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v", "-test.timeout=10m")
-	cmd.Env = append(os.Environ(), ownProcessEnv+"="+t.Name(), "KUBE_FEATURE_WatchListClient=false")
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s in its own process:\n%s", t.Name(), out)
-	if bytes.Contains(out, []byte("--- SKIP: "+t.Name())) {
-		t.Skip("skipped in its own process")
-	}
-	if err != nil {
-		t.Fatalf("%s failed in its own process: %v", t.Name(), err)
-	}
-}
-
-// startController runs tabby controller until the returned function, or
-// the end of the test, stops it.
-func startController(t *testing.T, o controllerOptions) (stop func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runController(ctx, o) }()
-	var err error
-	stopped := false
-	stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err = <-done; err != nil {
-			t.Errorf("the controller did not stop cleanly: %v", err)
-		}
-	}
-	t.Cleanup(stop)
-	return stop
-}
-
-// waitSynced waits until the NetworkSync has applied commit.
-func waitSynced(t *testing.T, c client.Client, sync *v1alpha1.NetworkSync, commit string) {
-	t.Helper()
-	obj := &v1alpha1.NetworkSync{}
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if err := c.Get(context.Background(), client.ObjectKeyFromObject(sync), obj); err != nil {
-			t.Fatal(err)
-		}
-		ready := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionReady)
-		if ready != nil && ready.Status == metav1.ConditionTrue && strings.HasSuffix(obj.Status.LastAppliedRevision, commit) {
-			return
-		}
-		if ready != nil && ready.Status == metav1.ConditionFalse && ready.Reason != v1alpha1.ReasonProgressing {
-			t.Fatalf("the sync of %s failed: %s: %s", commit, ready.Reason, ready.Message)
-		}
-	}
-	t.Fatalf("%s was not applied: status %+v", commit, obj.Status)
-}
-
-// waitCorrected waits until every object is labelled owner: git again.
-func waitCorrected(t *testing.T, c client.Client, objs []*unstructured.Unstructured) {
-	t.Helper()
-	for _, want := range objs {
-		var owner string
-		for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-			u := want.DeepCopy()
-			if err := c.Get(context.Background(), client.ObjectKeyFromObject(want), u); err != nil {
-				t.Fatal(err)
-			}
-			if owner = u.GetLabels()["owner"]; owner == "git" {
-				break
-			}
-		}
-		if owner != "git" {
-			t.Fatalf("%s %s was not corrected: owner %q", want.GetKind(), want.GetName(), owner)
-		}
-	}
-}
-
-// manifests decodes the objects of a YAML file as the cluster holds them:
-// a Calico Node is its Kubernetes Node.
-func manifests(t *testing.T, data string) []*unstructured.Unstructured {
-	t.Helper()
-	var out []*unstructured.Unstructured
-	dec := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(data), 4096)
-	for {
-		u := &unstructured.Unstructured{}
-		if err := dec.Decode(&u.Object); errors.Is(err, io.EOF) {
-			return out
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if len(u.Object) == 0 {
-			continue
-		}
-		if u.GetAPIVersion() == "projectcalico.org/v3" && u.GetKind() == "Node" {
-			u.SetAPIVersion("v1")
-		}
-		out = append(out, u)
-	}
-}
-
-// pushSigned sends the receiver a GitHub push event of commit on main,
-// signed with the NetworkSync's receiver token.
-func pushSigned(t *testing.T, addr, commit string) {
-	t.Helper()
-	body := []byte(`{"ref":"refs/heads/main","after":"` + commit + `"}`)
-	mac := hmac.New(sha256.New, []byte(rbacHookSecret))
-	mac.Write(body)
-	req, err := http.NewRequest(http.MethodPost, fmt.Sprintf("http://%s/hook/%s/prod", addr, controllerNamespace), bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-GitHub-Event", "push")
-	req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("push: status %d", resp.StatusCode)
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
-func containsGrant(grants []grant, s string) bool {
-	for _, g := range grants {
-		if g.String() == s {
-			return true
-		}
-	}
-	return false
-}
-
-func grantedByAny(grants []grant, r apiRequest) bool {
-	for _, g := range grants {
-		for _, v := range r.verbs() {
-			if g.allows(r, v) {
-				return true
-			}
-		}
-	}
-	return false
 }

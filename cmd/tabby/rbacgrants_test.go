@@ -169,3 +169,23 @@ func table(uses []grantUse) string {
 	}
 	return b.String()
 }
+
+func containsGrant(grants []grant, s string) bool {
+	for _, g := range grants {
+		if g.String() == s {
+			return true
+		}
+	}
+	return false
+}
+
+func grantedByAny(grants []grant, r apiRequest) bool {
+	for _, g := range grants {
+		for _, v := range r.verbs() {
+			if g.allows(r, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
