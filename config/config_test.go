@@ -43,7 +43,61 @@ func TestDefaultBuilds(t *testing.T) {
 			}
 		}
 	}
-	if kinds["CustomResourceDefinition"] != 15 || kinds["Deployment"] != 1 || kinds["ClusterRole"] != 2 {
+	if kinds["CustomResourceDefinition"] != 15 || kinds["Deployment"] != 1 || kinds["ClusterRole"] != 3 {
 		t.Errorf("kinds built: %v", kinds)
+	}
+}
+
+// TestSecretsNamespaced checks that the controller may read Secrets only
+// in the namespaces where a RoleBinding lets it (tabby-system, where
+// NetworkSyncs live by default), never cluster-wide: no ClusterRole bound
+// by a ClusterRoleBinding grants anything on Secrets.
+func TestSecretsNamespaced(t *testing.T) {
+	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clusterRoles := map[string]rbacv1.ClusterRole{}
+	var clusterBindings []rbacv1.ClusterRoleBinding
+	var bindings []rbacv1.RoleBinding
+	for _, r := range m.Resources() {
+		obj, err := r.Map()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var into any
+		switch r.GetKind() {
+		case "ClusterRole":
+			into = &rbacv1.ClusterRole{}
+		case "ClusterRoleBinding":
+			into = &rbacv1.ClusterRoleBinding{}
+		case "RoleBinding":
+			into = &rbacv1.RoleBinding{}
+		default:
+			continue
+		}
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj, into); err != nil {
+			t.Fatal(err)
+		}
+		switch o := into.(type) {
+		case *rbacv1.ClusterRole:
+			clusterRoles[o.Name] = *o
+		case *rbacv1.ClusterRoleBinding:
+			clusterBindings = append(clusterBindings, *o)
+		case *rbacv1.RoleBinding:
+			bindings = append(bindings, *o)
+		}
+	}
+	for _, b := range clusterBindings {
+		for _, rule := range clusterRoles[b.RoleRef.Name].Rules {
+			if slices.Contains(rule.APIGroups, "") && (slices.Contains(rule.Resources, "secrets") || slices.Contains(rule.Resources, "*")) {
+				t.Errorf("ClusterRoleBinding %s grants %v on Secrets in every namespace", b.Name, rule.Verbs)
+			}
+		}
+	}
+	if !slices.ContainsFunc(bindings, func(b rbacv1.RoleBinding) bool {
+		return b.Namespace == "tabby-system" && b.RoleRef.Kind == "ClusterRole" && b.RoleRef.Name == "tabby-secret-reader"
+	}) {
+		t.Error("no RoleBinding lets the controller read the Secrets of NetworkSyncs in tabby-system")
 	}
 }

@@ -50,8 +50,69 @@ metadata:
 
 const maxAnnotationsSize = 256 << 10
 
+var (
+	codeOwnerReferences = define(Code{
+		ID: "metadata-owner-references", Severity: SeverityError, Stricter: true,
+		Title: "an object sets metadata.ownerReferences, which would let Kubernetes' garbage collector delete it",
+		Example: `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: allow-dns
+  ownerReferences:
+  - apiVersion: v1
+    kind: Namespace
+    name: kube-system
+    uid: 1e2a4b5c-0000-4000-8000-000000000001
+spec:
+  selector: all()
+  types: [Egress]
+  egress:
+  - {action: Allow, protocol: UDP, destination: {ports: [53]}}
+`,
+	})
+	codeFinalizers = define(Code{
+		ID: "metadata-finalizers", Severity: SeverityError, Stricter: true,
+		Title: "an object sets metadata.finalizers, which would keep prune from deleting it",
+		Example: `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: pods
+  finalizers: [example.com/keep]
+spec:
+  cidr: 10.244.0.0/16
+`,
+	})
+)
+
+// checkOwnership refuses, in manifests from a repository, what would hand
+// an object's life to something other than the NetworkSync that applies
+// it: ownerReferences make Kubernetes' garbage collector delete it when an
+// owner Git names goes (or never exists), and finalizers keep a pruned
+// object Terminating until a controller tabby does not know removes them.
+// tabby owns what it applies through its inventory alone. Objects without
+// a source file are admission requests, which the cluster's own
+// controllers may well own: the rule is not theirs.
+func checkOwnership(r *reporter, o *render.Object) {
+	if o.Source.File == "" {
+		return
+	}
+	if refs := o.Object.GetOwnerReferences(); len(refs) > 0 {
+		owners := make([]string, len(refs))
+		for i, ref := range refs {
+			owners[i] = ref.Kind + " " + ref.Name
+		}
+		r.report(codeOwnerReferences, "metadata.ownerReferences",
+			"metadata.ownerReferences (%s) would let Kubernetes' garbage collector delete this object when its owner is deleted, or at once if the owner does not exist: a NetworkSync's inventory decides what it deletes; remove them", strings.Join(owners, ", "))
+	}
+	if fins := o.Object.GetFinalizers(); len(fins) > 0 {
+		r.report(codeFinalizers, "metadata.finalizers",
+			"metadata.finalizers (%s) would keep this object Terminating after a prune until a controller removes them: the cluster would keep enforcing what Git removed; remove them", strings.Join(fins, ", "))
+	}
+}
+
 // checkMetadata runs the rules every object's metadata shares: its name for
-// its kind, its labels and its annotations.
+// its kind, its labels and its annotations, and that nothing but its
+// NetworkSync owns it.
 func checkMetadata(r *reporter, o *render.Object) {
 	name := o.Object.GetName()
 	if msg := nameProblem(o, name); msg != "" {
@@ -80,6 +141,7 @@ func checkMetadata(r *reporter, o *render.Object) {
 	if size > maxAnnotationsSize {
 		r.report(codeAnnotation, "metadata.annotations", "annotations total %d bytes, over the limit of 256 KiB", size)
 	}
+	checkOwnership(r, o)
 }
 
 // nameProblem says what is wrong with an object's name, or "".

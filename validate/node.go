@@ -19,7 +19,11 @@ spec:
 })
 
 func init() {
-	registerObjectCheck("Node", v3.GroupName, func(r *reporter, obj any) { checkNode(r, obj.(*v3.Node)) })
+	registerObjectCheck("Node", v3.GroupName, func(r *reporter, obj any) {
+		n := obj.(*v3.Node)
+		checkNode(r, n)
+		checkNodeKeys(r, n)
+	})
 }
 
 func checkNode(r *reporter, n *v3.Node) {

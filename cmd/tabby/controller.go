@@ -138,7 +138,10 @@ func runController(ctx context.Context, o controllerOptions) error {
 		LeaderElectionID:        "tabby-controller.tabby.dev",
 		LeaderElectionNamespace: o.leaderNamespace,
 		// Secrets are read when needed, not cached: the controller must not
-		// hold every Secret of the cluster in memory.
+		// hold every Secret of the cluster in memory, and RBAC lets it get
+		// them only in the namespaces of NetworkSyncs
+		// (config/rbac/secret_reader.yaml), where an informer's
+		// cluster-wide list and watch would be forbidden.
 		Client: client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
 		// managedFields are most of an object's size and the cache's
 		// readers never need them (drift reads them from the API server

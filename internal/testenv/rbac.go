@@ -3,7 +3,6 @@ package testenv
 import (
 	"context"
 	"fmt"
-	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -20,23 +19,7 @@ func (e *Env) WaitAuthorized(ctx context.Context, user, role string) error {
 	if err := e.Client.Get(ctx, client.ObjectKey{Name: role}, &cr); err != nil {
 		return fmt.Errorf("read ClusterRole %s: %w", role, err)
 	}
-	for _, attrs := range resourceAttributes(cr.Rules) {
-		deadline := time.Now().Add(startTimeout)
-		for {
-			sar := &authorizationv1.SubjectAccessReview{Spec: authorizationv1.SubjectAccessReviewSpec{User: user, ResourceAttributes: &attrs}}
-			if err := e.Client.Create(ctx, sar); err != nil {
-				return err
-			}
-			if sar.Status.Allowed {
-				break
-			}
-			if time.Now().After(deadline) {
-				return fmt.Errorf("%s may still not %s %s.%s after %s: %s", user, attrs.Verb, attrs.Resource, attrs.Group, startTimeout, sar.Status.Reason)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	return nil
+	return e.WaitAllowed(ctx, user, resourceAttributes(cr.Rules)...)
 }
 
 // resourceAttributes lists every request rules grant.
