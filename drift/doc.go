@@ -17,6 +17,11 @@
 // Items are keyed by subject, so that other kinds of drift (such as a
 // node's actual state against its desired state) can join a Report.
 //
+// A Report is written for a terminal or as Markdown for an issue (its JSON
+// is its fields); the Markdown escapes every string the report holds (package
+// internal/mdescape), so that no name, value or field manager can add a
+// heading, a table row or cell, HTML or a mention of its own.
+//
 // drift is pure: its results depend only on its arguments; it reads no
 // clock, network, file or logger. First-seen times are the caller's.
 package drift

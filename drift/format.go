@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tabbynet/tabby/internal/mdescape"
 )
 
 // WriteText writes the report for a terminal: a summary line, then one
@@ -58,7 +60,11 @@ func (it Item) by() string {
 }
 
 // WriteMarkdown writes the report as a Markdown section, for an issue or a
-// chat message.
+// chat message. Every string the report holds (subjects, sources, types,
+// field paths and values, managers) is escaped for where it goes (package
+// mdescape): whatever the repository or the cluster puts in them, the
+// section has one heading and one table, with one row per field and seven
+// cells per row, and mentions no one.
 func (r Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("### tabby drift\n\n")
@@ -72,37 +78,40 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 	b.WriteString("| object | drift | field | Git | cluster | changed by | first seen |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, it := range r.Items {
-		by := it.Manager
-		if it.ChangedAt != nil {
-			by += " at " + stamp(*it.ChangedAt)
-		}
-		seen := ""
-		if it.FirstSeen != nil {
-			seen = stamp(*it.FirstSeen)
-		}
-		subject := "`" + it.Subject + "`"
-		if it.Source != "" {
-			subject += " (" + it.Source + ")"
-		}
+		subject, typ, by, seen := it.mdCells()
 		if len(it.Fields) == 0 {
-			fmt.Fprintf(&b, "| %s | %s | | | | %s | %s |\n", cell(subject), it.Type, cell(by), seen)
+			fmt.Fprintf(&b, "| %s | %s | | | | %s | %s |\n", subject, typ, by, seen)
 			continue
 		}
 		for i, f := range it.Fields {
 			if i > 0 {
 				subject, by, seen = "", "", ""
 			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` | `%s` | `%s` | %s | %s |\n",
-				cell(subject), it.Type, cell(f.Path), cell(Value(f.Desired)), cell(Value(f.Live)), cell(by), seen)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", subject, typ,
+				mdescape.Cell(mdescape.Code(f.Path)), mdescape.Cell(mdescape.Code(Value(f.Desired))),
+				mdescape.Cell(mdescape.Code(Value(f.Live))), by, seen)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// cell escapes the characters that would break a Markdown table cell.
-func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+// mdCells returns the cells of the item's first row that do not depend on
+// the field, escaped: the object and where Git defines it, the type of
+// drift, who changed it and when, and when it was first seen.
+func (it Item) mdCells() (subject, typ, by, seen string) {
+	subject = mdescape.Code(it.Subject)
+	if it.Source != "" {
+		subject += " (" + mdescape.Text(it.Source) + ")"
+	}
+	by = mdescape.Text(it.Manager)
+	if it.ChangedAt != nil {
+		by += " at " + stamp(*it.ChangedAt)
+	}
+	if it.FirstSeen != nil {
+		seen = stamp(*it.FirstSeen)
+	}
+	return mdescape.Cell(subject), mdescape.Cell(mdescape.Text(string(it.Type))), mdescape.Cell(by), seen
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

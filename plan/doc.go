@@ -29,10 +29,11 @@
 // # Markdown
 //
 // Every repository string reaches the comment through one escaping
-// function per context (mdescape.go): mdText for text, mdCode for names,
-// mdCell around either in a table, mdFence for traces, markerPath for the
-// marker line. FuzzMarkdown parses comments with a CommonMark and GFM
-// parser to hold them to it.
+// function per context (package internal/mdescape): Text for text, Code for
+// names, Cell around either in a table, Fence for traces, Comment for the
+// path in the marker line. The report's own HTML (the <summary> lines)
+// holds only counts. FuzzMarkdown parses comments with a CommonMark and
+// GFM parser to hold them to it.
 //
 // plan is pure: it reads no files, clusters or clocks; the caller renders
 // the revisions (from Git, with render.Tree) and gathers the cluster's

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tabbynet/tabby/diff"
+	"github.com/tabbynet/tabby/internal/mdescape"
 	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
@@ -33,29 +34,29 @@ var levelIcon = map[Level]string{
 // What the repository says is escaped (see the package documentation).
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := &mdWriter{}
-	m.line("%s path=%s -->", Marker, markerPath(r.Path))
+	m.line("%s path=%s -->", Marker, mdescape.Comment(r.Path))
 	verdict := "nothing blocks"
 	if r.Blocking {
 		verdict = "blocked"
 	}
-	m.line("### %s tabby plan: %s %s", levelIcon[r.Risk], mdCode(r.Path), verdict)
+	m.line("### %s tabby plan: %s %s", levelIcon[r.Risk], mdescape.Code(r.Path), verdict)
 	m.line("")
-	m.line("%s → %s: %s · risk **%s**", mdCode(r.Base), mdCode(r.Head), r.headline(), mdText(string(r.Risk)))
+	m.line("%s → %s: %s · risk **%s**", mdescape.Code(r.Base), mdescape.Code(r.Head), r.headline(), mdescape.Text(string(r.Risk)))
 	for _, e := range r.HeadErrors {
 		m.line("")
-		m.line("> ⛔ head does not render: %s", mdText(e))
+		m.line("> ⛔ head does not render: %s", mdescape.Text(e))
 	}
 	for _, e := range r.BaseErrors {
 		m.line("")
-		m.line("> base does not render, so head is compared against nothing: %s", mdText(e))
+		m.line("> base does not render, so head is compared against nothing: %s", mdescape.Text(e))
 	}
 	if len(r.Risks) > 0 {
 		m.line("")
 		m.line("| | risk | what | why | where |")
 		m.line("|---|---|---|---|---|")
 		for _, k := range r.Risks {
-			m.line("| %s | %s %s | %s | %s | %s |", levelIcon[k.Level], mdCell(mdText(string(k.Level))), mdCell(mdCode(k.Rule)),
-				mdCell(mdText(k.Subject)), mdCell(mdText(k.Reason)), mdCell(where(k.Position)))
+			m.line("| %s | %s %s | %s | %s | %s |", levelIcon[k.Level], mdescape.Cell(mdescape.Text(string(k.Level))), mdescape.Cell(mdescape.Code(k.Rule)),
+				mdescape.Cell(mdescape.Text(k.Subject)), mdescape.Cell(mdescape.Text(k.Reason)), mdescape.Cell(where(k.Position)))
 		}
 	}
 	r.mdFindings(m)
@@ -99,9 +100,9 @@ func (r *Report) mdFindings(m *mdWriter) {
 		m.line("%s", title)
 		m.line("")
 		for _, x := range fs {
-			m.line("- %s %s **%s** %s: %s", severityIcon(x.Severity), mdCode(x.Position.String()), mdText(x.Code), mdText(string(x.Severity)), mdText(x.Message))
+			m.line("- %s %s **%s** %s: %s", severityIcon(x.Severity), mdescape.Code(x.Position.String()), mdescape.Text(x.Code), mdescape.Text(string(x.Severity)), mdescape.Text(x.Message))
 			for _, rel := range x.Related {
-				m.line("  - %s %s", mdCode(rel.Position.String()), mdText(rel.Message))
+				m.line("  - %s %s", mdescape.Code(rel.Position.String()), mdescape.Text(rel.Message))
 			}
 			if len(x.Trace) > 0 && x.Code != "connectivity-test-failed" { // the policy section shows those
 				m.code(x.Trace)
@@ -131,10 +132,10 @@ func (r *Report) mdObjects(m *mdWriter) {
 				m.line("")
 			}
 			kind = c.Kind
-			m.line("**%s**", mdCode(kind))
+			m.line("**%s**", mdescape.Code(kind))
 			m.line("")
 		}
-		m.line("- %s %s (%s)", mdText(string(c.Op)), mdCode(qualified(c.Namespace, c.Name)), mdCode(c.Position.String()))
+		m.line("- %s %s (%s)", mdescape.Text(string(c.Op)), mdescape.Code(qualified(c.Namespace, c.Name)), mdescape.Code(c.Position.String()))
 		for _, f := range c.Fields {
 			m.line("  - %s", inlineField(f.Field))
 		}
@@ -168,19 +169,19 @@ func (r *Report) mdBGP(m *mdWriter) {
 		m.line("| node | sessions | added | removed | changed | role |")
 		m.line("|---|---|---|---|---|---|")
 		for _, n := range b.Changed {
-			m.line("| %s | %d → %d | %d | %d | %d | %s |", mdCell(mdCode(n.Node)), n.Before, n.After, len(n.Added), len(n.Removed), len(n.Changed), mdCell(mdText(n.Role)))
+			m.line("| %s | %d → %d | %d | %d | %d | %s |", mdescape.Cell(mdescape.Code(n.Node)), n.Before, n.After, len(n.Added), len(n.Removed), len(n.Changed), mdescape.Cell(mdescape.Text(n.Role)))
 		}
 		m.line("")
 		var lines []string
 		for _, n := range b.Changed {
 			for _, s := range n.Changed {
-				lines = append(lines, fmt.Sprintf("- %s ↔ %s: %s", mdCode(n.Node), mdPeer(s.SessionRef), mdText(strings.Join(s.Changes, ", "))))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: %s", mdescape.Code(n.Node), mdPeer(s.SessionRef), mdescape.Text(strings.Join(s.Changes, ", "))))
 			}
 			for _, s := range n.Added {
-				lines = append(lines, fmt.Sprintf("- %s ↔ %s: added (%s)", mdCode(n.Node), mdPeer(s), mdSession(s)))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: added (%s)", mdescape.Code(n.Node), mdPeer(s), mdSession(s)))
 			}
 			for _, s := range n.Removed {
-				lines = append(lines, fmt.Sprintf("- %s ↔ %s: removed (%s)", mdCode(n.Node), mdPeer(s), mdSession(s)))
+				lines = append(lines, fmt.Sprintf("- %s ↔ %s: removed (%s)", mdescape.Code(n.Node), mdPeer(s), mdSession(s)))
 			}
 		}
 		for i, l := range lines {
@@ -196,22 +197,22 @@ func (r *Report) mdBGP(m *mdWriter) {
 		m.line("**Sessions that contradict the Fabric**")
 		m.line("")
 		for _, c := range b.FabricConflicts {
-			m.line("- %s ↔ %s says AS %s (from %s); Fabric %s router %s is AS %s", mdCode(c.Node), mdCode(c.Peer), mdText(c.PeerAS),
-				mdText(c.Source), mdCode(c.Fabric), mdCode(c.Router), mdText(c.RouterAS))
+			m.line("- %s ↔ %s says AS %s (from %s); Fabric %s router %s is AS %s", mdescape.Code(c.Node), mdescape.Code(c.Peer), mdescape.Text(c.PeerAS),
+				mdescape.Text(c.Source), mdescape.Code(c.Fabric), mdescape.Code(c.Router), mdescape.Text(c.RouterAS))
 		}
 	}
 	m.line("")
 	if len(b.Isolated) > 0 {
 		names := make([]string, len(b.Isolated))
 		for i, n := range b.Isolated {
-			names[i] = mdCode(n)
+			names[i] = mdescape.Code(n)
 		}
 		m.line("**Nodes without any session:** %s", strings.Join(names, ", "))
 	} else {
 		m.line("Every node has at least one session.")
 	}
 	for _, p := range b.Problems {
-		m.line("- ⚠️ %s", mdText(p))
+		m.line("- ⚠️ %s", mdescape.Text(p))
 	}
 	m.close()
 }
@@ -225,14 +226,14 @@ func (r *Report) mdPools(m *mdWriter) {
 	}
 	m.open("<b>IP pools</b>: %s", plural(len(r.Pools), "change"))
 	for _, p := range r.Pools {
-		m.line("- %s %s (%s, %s)", mdText(string(p.Op)), mdCode(p.Name), mdCode(p.CIDR), mdCode(p.Position.String()))
+		m.line("- %s %s (%s, %s)", mdescape.Text(string(p.Op)), mdescape.Code(p.Name), mdescape.Code(p.CIDR), mdescape.Code(p.Position.String()))
 		for _, c := range p.Changes {
-			m.line("  - %s", mdText(c))
+			m.line("  - %s", mdescape.Text(c))
 		}
 	}
 	for _, f := range append(r.Findings.New[:len(r.Findings.New):len(r.Findings.New)], r.Findings.Existing...) {
 		if f.Code == "pool-overlap" || f.Code == "pool-service-overlap" {
-			m.line("- overlap: %s %s", mdCode(f.Position.String()), mdText(f.Message))
+			m.line("- overlap: %s %s", mdescape.Code(f.Position.String()), mdescape.Text(f.Message))
 		}
 	}
 	m.close()
@@ -263,14 +264,14 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("| test | case | expect | before | after |")
 		m.line("|---|---|---|---|---|")
 		for _, t := range p.Tests {
-			m.line("| %s | %s | %s | %s | %s |", mdCell(mdCode(t.Test)), mdCell(mdText(t.Case)), mdCell(mdText(t.Expect)), resultIcon(t.Before), resultIcon(t.After))
+			m.line("| %s | %s | %s | %s | %s |", mdescape.Cell(mdescape.Code(t.Test)), mdescape.Cell(mdescape.Text(t.Case)), mdescape.Cell(mdescape.Text(t.Expect)), resultIcon(t.Before), resultIcon(t.After))
 		}
 		for _, t := range p.Tests {
 			if t.After != "fail" {
 				continue
 			}
 			m.line("")
-			m.line("❌ %s / %s fails at %s: %s", mdCode(t.Test), mdText(t.Case), mdCode(t.Position.String()), mdText(t.Message))
+			m.line("❌ %s / %s fails at %s: %s", mdescape.Code(t.Test), mdescape.Text(t.Case), mdescape.Code(t.Position.String()), mdescape.Text(t.Message))
 			m.code(t.Trace)
 		}
 	}
@@ -279,8 +280,8 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("| from | to | port | before | after | decided by |")
 		m.line("|---|---|---|---|---|---|")
 		for _, f := range p.Flows {
-			m.line("| %s | %s | %s | %s | %s | %s %s |", mdCell(mdCode(f.From)), mdCell(mdCode(f.To)), mdCell(mdText(fmt.Sprintf("%s/%d", f.Protocol, f.Port))),
-				mdCell(mdText(string(f.Before))), mdCell(mdText(string(f.After))), mdCell(mdText(f.Decision)), mdCell(where(f.Position)))
+			m.line("| %s | %s | %s | %s | %s | %s %s |", mdescape.Cell(mdescape.Code(f.From)), mdescape.Cell(mdescape.Code(f.To)), mdescape.Cell(mdescape.Text(fmt.Sprintf("%s/%d", f.Protocol, f.Port))),
+				mdescape.Cell(mdescape.Text(string(f.Before))), mdescape.Cell(mdescape.Text(string(f.After))), mdescape.Cell(mdescape.Text(f.Decision)), mdescape.Cell(where(f.Position)))
 		}
 		if r.Summary.FlowsChanged > len(p.Flows) {
 			m.line("")
@@ -291,7 +292,7 @@ func (r *Report) mdPolicy(m *mdWriter) {
 		m.line("No flows evaluated: no policy changed, or no inventory endpoints (give --inventory or --kubeconfig).")
 	}
 	for _, x := range p.Problems {
-		m.line("- ⚠️ %s", mdText(x))
+		m.line("- ⚠️ %s", mdescape.Text(x))
 	}
 	m.close()
 }
@@ -333,7 +334,7 @@ func (m *mdWriter) close() {
 
 // code writes lines as a block of plain text.
 func (m *mdWriter) code(lines []string) {
-	fence, lines := mdFence(lines)
+	fence, lines := mdescape.Fence(lines)
 	m.line("")
 	m.line("%stext", fence)
 	if !m.truncated {
@@ -365,23 +366,23 @@ func (m *mdWriter) String() string {
 
 // inlineField formats a field change for Markdown.
 func inlineField(f diff.Field) string {
-	return mdCode(f.Path) + ": " + mdText(strings.TrimPrefix(f.String(), f.Path+": "))
+	return mdescape.Code(f.Path) + ": " + mdescape.Text(strings.TrimPrefix(f.String(), f.Path+": "))
 }
 
 // mdPeer names the peer of a session: its address, and the node or BGPPeer.
 func mdPeer(s SessionRef) string {
 	switch {
 	case s.PeerNode != "":
-		return mdCode(s.Peer) + " (node " + mdCode(s.PeerNode) + ")"
+		return mdescape.Code(s.Peer) + " (node " + mdescape.Code(s.PeerNode) + ")"
 	case s.Source != "" && s.Source != "mesh":
-		return mdCode(s.Peer) + " (BGPPeer " + mdCode(s.Source) + ")"
+		return mdescape.Code(s.Peer) + " (BGPPeer " + mdescape.Code(s.Source) + ")"
 	}
-	return mdCode(s.Peer)
+	return mdescape.Code(s.Peer)
 }
 
 // mdSession describes a session added or removed.
 func mdSession(s SessionRef) string {
-	return mdText(s.Type) + ", AS " + mdText(s.PeerAS) + ", from " + mdText(s.Source)
+	return mdescape.Text(s.Type) + ", AS " + mdescape.Text(s.PeerAS) + ", from " + mdescape.Text(s.Source)
 }
 
 // where is a position as code, or nothing when it is not known.
@@ -389,11 +390,7 @@ func where(p render.Position) string {
 	if p.File == "" {
 		return ""
 	}
-	return mdCode(p.String())
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return mdescape.Code(p.String())
 }
 
 func severityIcon(s validate.Severity) string {

@@ -5,59 +5,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// hostile are strings a repository can put in a report (in a kind, a name,
-// a field path or value, a selector quoted in a message) to forge or hide
-// part of the comment.
-var hostile = []string{
-	"x\n\n## ✅ Nothing blocks\n\nall good",
-	"x\n### 🟢 tabby plan: `clusters/prod` nothing blocks",
-	"## Nothing blocks",
-	"x\r\n\r\n# heading",
-	"x\n</details>\n\n## Nothing blocks\n\n<details><summary>",
-	"</summary></details><details open><summary>safe",
-	"<!-- tabby-plan path=clusters/prod -->",
-	"x --> y",
-	"<!--",
-	"x\n<!--\n",
-	"| a | b |\n|---|---|\n| c | d |",
-	"a | b | c",
-	"`x` ``y`` ```",
-	"```",
-	"x\n```\n## inside\n```",
-	"~~~",
-	"[click here](https://evil.example/login)",
-	"![img](https://evil.example/x.png)",
-	"<https://evil.example>",
-	"<img src=x onerror=alert(1)>",
-	"<script>alert(1)</script>",
-	"<b>bold</b> &amp; &lt;",
-	"@octocat and @tabbynet/network-admins",
-	"fixes #1 and tabbynet/tabby#2",
-	"**bold** _em_ ~~gone~~ $x^2$",
-	"> quoted",
-	"- item",
-	"1. item",
-	"+ item",
-	"---",
-	"===",
-	"[ ] task",
-	`back\slash\`,
-	"\\`x\\`",
-	"trailing spaces  ",
-	"x\u2028y\u0085z",
-	"\x00nul",
-	"\xff\xfe invalid UTF-8",
-	"tor\u202e skcolb gnihton \u202c",
-}
+	"github.com/tabbynet/tabby/internal/mdescape/mdtest"
+)
 
 // TestMarkdownHostileStrings checks that whatever the repository holds, the
 // comment keeps its own structure: a kind or name can neither forge a
 // "nothing blocks" heading nor hide the risk table in an HTML comment or a
 // closed <details>.
 func TestMarkdownHostileStrings(t *testing.T) {
-	for _, s := range hostile {
+	for _, s := range mdtest.Hostile {
 		t.Run(strings.ReplaceAll(s, "\n", `\n`), func(t *testing.T) {
 			checkSameStructure(t, s)
 		})
@@ -89,7 +46,7 @@ func TestMarkdownForgedHeading(t *testing.T) {
 }
 
 func FuzzMarkdown(f *testing.F) {
-	for _, s := range hostile {
+	for _, s := range mdtest.Hostile {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -97,7 +54,7 @@ func FuzzMarkdown(f *testing.F) {
 		// and on the mesh (no BGPPeer to name), and text of whitespace
 		// alone shows as nothing, an empty cell or list item: those change
 		// what is shown, not how the comment is built.
-		if oneLine(s) == "" || s == "mesh" || len(s) > 200 {
+		if strings.TrimSpace(s) == "" || s == "mesh" || len(s) > 200 {
 			t.Skip()
 		}
 		checkSameStructure(t, s)
@@ -118,7 +75,7 @@ func TestMarkdownCutInCodeBlock(t *testing.T) {
 	if !strings.Contains(b.String(), "the report is cut here") {
 		t.Fatal("the report is not cut")
 	}
-	s := mdStructure(b.Bytes())
+	s := mdtest.Structure(b.Bytes())
 	if open, closed := strings.Count(s, `HTMLBlock "<details>`), strings.Count(s, `HTMLBlock "</details>`); open == 0 || open != closed {
 		t.Errorf("%d sections open and %d closed:\n%s", open, closed, s)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/tabbynet/tabby/internal/mdescape/mdtest"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -16,7 +17,7 @@ import (
 // each message and location carrying the repository's text as it is (JSON
 // shows invalid UTF-8 as U+FFFD), and that it reads back to itself.
 func FuzzSARIF(f *testing.F) {
-	for _, s := range hostile {
+	for _, s := range mdtest.Hostile {
 		f.Add(s)
 	}
 	f.Add(`"}]}],"runs":[{"results":[]}],"x":{"`)

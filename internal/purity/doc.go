@@ -1,10 +1,11 @@
 // Package purity holds the test that keeps tabby's pure packages pure. It has
 // no code of its own.
 //
-// render, validate, policies, topology, diff, plan and api compute a description of the desired
-// state: same input, same output, on any machine, with no clock, network,
-// kernel or logger. The test checks every non-test Go file of those trees
-// (trees not written yet are skipped) against three rules:
+// render, validate, policies, topology, diff, drift, plan and api compute a
+// description of the desired state, and internal/mdescape escapes what plan
+// and drift write: same input, same output, on any machine, with no clock,
+// network, kernel or logger. The test checks every non-test Go file of
+// those trees (trees not written yet are skipped) against three rules:
 //
 //  1. No dependency, however indirect, on a package that acts on the world:
 //     k8s.io/client-go, sigs.k8s.io/controller-runtime, GoBGP, cilium/ebpf,
