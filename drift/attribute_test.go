@@ -179,7 +179,7 @@ func TestAttribute(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, op, when := drift.Attribute(tc.fields, tc.managed)
+			m, op, when := drift.Attribute(tc.fields, tc.managed, "")
 			if got := (writer{m, op, when}); got.String() != tc.want.String() {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
@@ -219,7 +219,7 @@ func TestAttributeNode(t *testing.T) {
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			fs := paths(tc.path)
-			m, op, when := drift.AttributeNode(fs, managed)
+			m, op, when := drift.AttributeNode(fs, managed, "")
 			if fs[0].Path != tc.path {
 				t.Errorf("the caller's field became %s", fs[0].Path)
 			}

@@ -139,8 +139,14 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if len(objs) == 0 {
 		return rep, nil
 	}
+	inventory, err := currentInventory(obj)
+	if err != nil {
+		return rep, err
+	}
 	r.drift.pause(key, true)
-	m := r.newApplyManager()
+	m := r.newApplyManager(obj, inventory)
+	// An object someone else owns now (Conflict, Lost) is not applied: the
+	// next sync reports it.
 	changes, err := m.Diff(ctx, objs)
 	if err == nil {
 		err = m.DryRun(ctx, changes)
@@ -292,8 +298,8 @@ func undone(changes []apply.Change, prev map[string]*render.Object) []int {
 	}
 	var out []int
 	for i, c := range changes {
-		if c.Action != apply.Created && c.Action != apply.Configured {
-			continue
+		if c.Action != apply.Created && c.Action != apply.Configured || c.MarkOnly {
+			continue // applying only marks the object: no drift to undo
 		}
 		if p := prev[c.Object.ID()]; p != nil && sameObject(p, c.Object) {
 			out = append(out, i)

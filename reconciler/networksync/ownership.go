@@ -1,0 +1,97 @@
+package networksync
+
+import (
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
+)
+
+// Codes of the ownership findings. They come from the live cluster, not
+// from the repository alone, so validate does not define them.
+const (
+	codeOwnershipConflict = "ownership-conflict"
+	codeOwnershipLost     = "ownership-adopted-elsewhere"
+)
+
+// ownershipFindings returns a located finding for every object of the
+// revision that is someone else's: a Conflict, or an object of the
+// inventory another NetworkSync adopted (Lost).
+func ownershipFindings(changes []apply.Change) validate.Findings {
+	var out validate.Findings
+	for _, c := range changes {
+		var code, msg string
+		switch c.Action {
+		case apply.Conflict:
+			code = codeOwnershipConflict
+			msg = fmt.Sprintf("the object exists and is not this NetworkSync's: it belongs to %s. Remove it from this path, or, to take it over, set the annotation %s: \"true\" on this manifest",
+				c.Owner, v1alpha1.AdoptAnnotation)
+		case apply.Lost:
+			code = codeOwnershipLost
+			msg = fmt.Sprintf("%s adopted the object: this NetworkSync no longer applies it and dropped it from its inventory without deleting it. Remove it from this path",
+				c.Owner)
+		default:
+			continue
+		}
+		out = append(out, validate.Finding{
+			Code: code, Severity: validate.SeverityError, Object: c.Object.ID(), Message: msg,
+			Position: render.Position{File: c.Object.Source.File, Line: c.Object.Source.Line},
+		})
+	}
+	return out
+}
+
+// withoutLost returns the inventory without the objects other NetworkSyncs
+// adopted, reporting each in a Released event: they are left in place.
+func (ru *run) withoutLost(inventory []apply.ObjMeta, changes []apply.Change) []apply.ObjMeta {
+	lost := map[string]bool{}
+	for _, c := range changes {
+		if c.Action == apply.Lost {
+			m := apply.MetaOf(c.Object)
+			lost[m.ID()] = true
+			ru.r.event(ru.obj, corev1.EventTypeWarning, v1alpha1.EventReleased,
+				fmt.Sprintf("%s left the inventory without being deleted: %s adopted it", m, c.Owner))
+		}
+	}
+	if len(lost) == 0 {
+		return inventory
+	}
+	out := make([]apply.ObjMeta, 0, len(inventory))
+	for _, m := range inventory {
+		if !lost[m.ID()] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// refuseOwnership ends a run whose revision declares objects that are
+// someone else's: nothing is applied, the findings join the validation
+// findings in status, and the revision is retried at the interval (the
+// other owner may let the objects go).
+func (ru *run) refuseOwnership(findings, own validate.Findings) error {
+	all := append(append(validate.Findings(nil), findings...), own...)
+	ru.obj.Status.Findings = summarise(all)
+	items := summarise(own).Items
+	return fmt.Errorf("revision %s declares %d object(s) that are not this NetworkSync's; nothing was applied:\n%s",
+		ru.revision, len(own), strings.Join(items, "\n"))
+}
+
+// announce reports adoptions and prune releases in events.
+func (ru *run) announce(applied []apply.Change, released []apply.Release) {
+	for _, c := range applied {
+		if c.Adopted != "" {
+			ru.r.event(ru.obj, corev1.EventTypeNormal, v1alpha1.EventAdopted,
+				fmt.Sprintf("adopted %s (%s) from %s", c.Object.ID(), c.Object.Source, c.Adopted))
+		}
+	}
+	for _, rel := range released {
+		ru.r.event(ru.obj, corev1.EventTypeWarning, v1alpha1.EventReleased,
+			fmt.Sprintf("%s left Git and the inventory but was not deleted: it belongs to %s", rel.Object, rel.Owner))
+	}
+}
