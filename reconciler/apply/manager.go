@@ -95,7 +95,7 @@ type Change struct {
 
 	desired *unstructured.Unstructured
 	// legacy: the object was applied before field managers were per
-	// NetworkSync; Apply migrates its managedFields first.
+	// NetworkSync; Apply hands the legacy manager's fields over first.
 	legacy bool
 }
 
@@ -258,10 +258,10 @@ func (m *Manager) Apply(ctx context.Context, changes []Change) ([]Change, error)
 // the object.
 func (m *Manager) apply(ctx context.Context, c Change, opts ...client.ApplyOption) (string, error) {
 	u := c.desired.DeepCopy()
-	if c.legacy && !dryRun(opts) {
-		rv, err := m.migrate(ctx, u)
+	if (c.legacy || c.Adopted != "") && !dryRun(opts) {
+		rv, err := m.handOver(ctx, u, c.Adopted != "")
 		if err != nil {
-			return "", fmt.Errorf("migrate from field manager %s: %w", v1alpha1.LegacyFieldManager, err)
+			return "", fmt.Errorf("hand over the fields of tabby's other field managers: %w", err)
 		}
 		u.SetResourceVersion(rv)
 	}

@@ -93,7 +93,7 @@ func pruneGuard(obj *v1alpha1.NetworkSync, managed int, stale []apply.ObjMeta, k
 	if total := earlier + n; total > l.perWindow {
 		return refuse("revision would prune %d objects, and %d were pruned within the last %s: %d, over the limit of %d per window. If that is intended, raise spec.pruneGuard.maxObjectsPerWindow, or wait for the window to pass", n, earlier, l.window, total, l.perWindow)
 	}
-	if total := earlier + n; base > 0 && total*100 > l.percent*base {
+	if total := earlier + n; total*100 > l.percent*base {
 		return refuse("revision would prune %d objects, and %d were pruned within the last %s: %d of the %d managed objects the window began with (%d%%), over the limit of %d%%. If that is intended, raise spec.pruneGuard.maxPercent, shorten spec.pruneGuard.window, or wait for the window to pass", n, earlier, l.window, total, base, total*100/base, l.percent)
 	}
 	return nil
@@ -101,11 +101,14 @@ func pruneGuard(obj *v1alpha1.NetworkSync, managed int, stale []apply.ObjMeta, k
 
 // pruneWindow returns how many objects the syncs of the window before now
 // pruned, and the size of the inventory when the window began: before the
-// oldest change within it, or now when nothing changed it.
+// oldest change within it, or now when nothing changed it. When the
+// inventory was empty then (a NetworkSync younger than the window), it is
+// the size its first sync left, so that padding a new NetworkSync's
+// inventory does not pass either.
 func pruneWindow(history []v1alpha1.PruneRecord, now time.Time, window time.Duration, managed int) (pruned, base int) {
 	base = managed
-	for _, r := range history { // newest first
-		if !r.Time.Time.After(now.Add(-window)) {
+	for _, r := range history { // newest first; each record's after is the newer one's before
+		if !r.Time.Time.After(now.Add(-window)) || r.InventoryBefore == 0 {
 			break
 		}
 		pruned += r.Pruned

@@ -59,6 +59,10 @@ func TestPruneGuard(t *testing.T) {
 		{name: "a new NetworkSync: no objects before the window", history: []v1alpha1.PruneRecord{
 			{Time: ago(10 * time.Minute), InventoryBefore: 0},
 		}, managed: 10, stale: 2, kept: 8},
+		{name: "a new NetworkSync, padded then dropped", history: []v1alpha1.PruneRecord{
+			{Time: ago(10 * time.Minute), InventoryBefore: 4},
+			{Time: ago(20 * time.Minute), InventoryBefore: 0},
+		}, managed: 1004, stale: 4, kept: 1000, wantErr: "4 of the 4 managed objects the window began with (100%)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

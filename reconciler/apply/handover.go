@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -14,18 +15,21 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 )
 
-// migrate hands the fields the legacy field manager owns on an object over
-// to this NetworkSync's manager, before the object is applied under it.
-// Server-side apply does not: applying under a new manager makes it share
-// the fields with the legacy one, which keeps them, so that a field later
-// removed from Git would stay on the object. As kubectl's upgrade from
-// client-side apply does (k8s.io/client-go/util/csaupgrade, which converts
-// Update entries, not Apply ones), it renames the legacy Apply entry of
-// metadata.managedFields, joining it to the new manager's if there is one.
-// The patch carries the resourceVersion Diff read, so that an object
-// changed since is not migrated on stale ground. It returns the object's
-// resourceVersion after the patch.
-func (m *Manager) migrate(ctx context.Context, want *unstructured.Unstructured) (string, error) {
+// handOver gives this NetworkSync's field manager the fields other tabby
+// managers own on an object, before the object is applied under it: the
+// legacy manager's on an object applied before field managers were per
+// NetworkSync, and the previous owner's on an object adopted from another
+// NetworkSync. Server-side apply does not: applying under a new manager
+// makes it share the fields with the old one, which keeps them, so that a
+// field later removed from Git (an element of a set-like list, such as a
+// network set's nets, at once) would stay on the object. As kubectl's
+// upgrade from client-side apply does (k8s.io/client-go/util/csaupgrade,
+// which converts Update entries, not Apply ones), it joins their Apply
+// entries of metadata.managedFields into this manager's. Other managers'
+// fields stay theirs. The patch carries the resourceVersion Diff read, so
+// that an object changed since is not handed over on stale ground. It
+// returns the object's resourceVersion after the patch.
+func (m *Manager) handOver(ctx context.Context, want *unstructured.Unstructured, adopting bool) (string, error) {
 	live := &unstructured.Unstructured{}
 	live.SetGroupVersionKind(want.GroupVersionKind())
 	if err := m.APIReader.Get(ctx, client.ObjectKeyFromObject(want), live); err != nil {
@@ -34,10 +38,12 @@ func (m *Manager) migrate(ctx context.Context, want *unstructured.Unstructured) 
 	if rv := want.GetResourceVersion(); rv != "" && live.GetResourceVersion() != rv {
 		return "", fmt.Errorf("the object changed since it was read (resourceVersion %s, now %s); the next sync retries", rv, live.GetResourceVersion())
 	}
-	if owner := live.GetAnnotations()[v1alpha1.OwnerAnnotation]; owner != "" && owner != m.marker() {
-		return "", fmt.Errorf("NetworkSync %s owns the object now; the next sync reports it", owner)
+	self := m.fieldManager()
+	from := func(manager string) bool { return manager == v1alpha1.LegacyFieldManager }
+	if adopting {
+		from = func(manager string) bool { return manager != self && v1alpha1.IsFieldManager(manager) }
 	}
-	managed, changed, err := renameManager(live.GetManagedFields(), v1alpha1.LegacyFieldManager, m.fieldManager())
+	managed, changed, err := joinManagers(live.GetManagedFields(), from, self)
 	if err != nil || !changed {
 		return live.GetResourceVersion(), err
 	}
@@ -50,46 +56,52 @@ func (m *Manager) migrate(ctx context.Context, want *unstructured.Unstructured) 
 	if err != nil {
 		return "", err
 	}
-	if err := m.Client.Patch(ctx, live, client.RawPatch(types.JSONPatchType, patch), client.FieldOwner(m.fieldManager())); err != nil {
+	if err := m.Client.Patch(ctx, live, client.RawPatch(types.JSONPatchType, patch), client.FieldOwner(self)); err != nil {
 		return "", fmt.Errorf("patch managedFields: %w", err)
 	}
 	return live.GetResourceVersion(), nil
 }
 
-// renameManager returns managed fields with the Apply entry of manager from
-// renamed to manager to, or joined to the Apply entry to already has. It
-// reports whether anything changed.
-func renameManager(managed []metav1.ManagedFieldsEntry, from, to string) ([]metav1.ManagedFieldsEntry, bool, error) {
-	src, dst := -1, -1
+// joinManagers returns managed fields with the Apply entries of the
+// managers from selects joined into the Apply entry of to, which takes the
+// place of the first of them when it has none. It reports whether anything
+// changed.
+func joinManagers(managed []metav1.ManagedFieldsEntry, from func(string) bool, to string) ([]metav1.ManagedFieldsEntry, bool, error) {
+	dst := -1
+	var srcs []int
 	for i, e := range managed {
 		if e.Operation != metav1.ManagedFieldsOperationApply || e.Subresource != "" {
 			continue
 		}
-		switch e.Manager {
-		case from:
-			src = i
-		case to:
+		switch {
+		case e.Manager == to:
 			dst = i
+		case from(e.Manager):
+			srcs = append(srcs, i)
 		}
 	}
-	if src < 0 {
+	if len(srcs) == 0 {
 		return managed, false, nil
 	}
-	out := make([]metav1.ManagedFieldsEntry, 0, len(managed))
+	if dst < 0 {
+		dst, srcs = srcs[0], srcs[1:]
+	}
+	joined := managed[dst]
+	joined.Manager = to
+	for _, i := range srcs {
+		var err error
+		if joined, err = joinFields(joined, managed[i]); err != nil {
+			return nil, false, err
+		}
+	}
+	out := make([]metav1.ManagedFieldsEntry, 0, len(managed)-len(srcs))
 	for i, e := range managed {
 		switch {
-		case i == src && dst < 0:
-			e.Manager = to
-		case i == src:
-			continue
 		case i == dst:
-			joined, err := joinFields(e, managed[src])
-			if err != nil {
-				return nil, false, err
-			}
-			e = joined
+			out = append(out, joined)
+		case !slices.Contains(srcs, i):
+			out = append(out, e)
 		}
-		out = append(out, e)
 	}
 	return out, true, nil
 }
