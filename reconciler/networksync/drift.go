@@ -163,7 +163,9 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", msg)
 		return rep, fmt.Errorf("%s", msg)
 	}
-	r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
+	if restored = withoutForeign(restored, changes); len(restored) > 0 {
+		r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
+	}
 	// What was applied now matches Git; the rest (found unchanged: someone
 	// undid their change meanwhile) is checked again.
 	refs := map[objRef]string{}
@@ -180,6 +182,27 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 		return rep, err
 	}
 	return r.drift.report(key), nil
+}
+
+// withoutForeign returns the "Type subject" entries of restored but those
+// of objects a correction did not apply because someone else owns them now.
+func withoutForeign(restored []string, changes []apply.Change) []string {
+	foreign := map[string]bool{}
+	for _, c := range changes {
+		if c.Action == apply.Conflict || c.Action == apply.Lost {
+			foreign[c.Object.ID()] = true
+		}
+	}
+	if len(foreign) == 0 {
+		return restored
+	}
+	var out []string
+	for _, r := range restored {
+		if _, subject, _ := strings.Cut(r, " "); !foreign[subject] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // recordCorrection records restored objects in status and an event.

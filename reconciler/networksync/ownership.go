@@ -82,14 +82,18 @@ func (ru *run) refuseOwnership(findings, own validate.Findings) error {
 		ru.revision, len(own), strings.Join(items, "\n"))
 }
 
-// announce reports adoptions and prune releases in events.
-func (ru *run) announce(applied []apply.Change, released []apply.Release) {
+// announceAdopted reports the adoptions among applied changes in events.
+func (ru *run) announceAdopted(applied []apply.Change) {
 	for _, c := range applied {
 		if c.Adopted != "" {
 			ru.r.event(ru.obj, corev1.EventTypeNormal, v1alpha1.EventAdopted,
 				fmt.Sprintf("adopted %s (%s) from %s", c.Object.ID(), c.Object.Source, c.Adopted))
 		}
 	}
+}
+
+// announceReleased reports in events the objects a prune left in place.
+func (ru *run) announceReleased(released []apply.Release) {
 	for _, rel := range released {
 		ru.r.event(ru.obj, corev1.EventTypeWarning, v1alpha1.EventReleased,
 			fmt.Sprintf("%s left Git and the inventory but was not deleted: it belongs to %s", rel.Object, rel.Owner))

@@ -116,7 +116,9 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, false)
 	}
 	if own := ownershipFindings(changes); len(own) > 0 {
-		ru.setInventory(toInventory(byMeta(ru.withoutLost(inventory, changes))), len(inventory), 0)
+		if kept := ru.withoutLost(inventory, changes); len(kept) < len(inventory) {
+			ru.setInventory(toInventory(byMeta(kept)), len(inventory), 0)
+		}
 		return ru.fail(v1alpha1.ReasonOwnershipConflict, ru.refuseOwnership(findings, own), true)
 	}
 	corrected := ru.separateDrift(ctx, src, bundle, changes)
@@ -128,7 +130,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	defer r.drift.pause(key, false)
 	applied, err := m.Apply(ctx, changes)
 	ru.count(applied)
-	ru.announce(applied, nil)
+	ru.announceAdopted(applied)
 	if err != nil {
 		ru.setInventory(mergeInventory(inventory, applied), len(inventory), 0)
 		r.drift.untrack(key) // the cluster holds part of two revisions
@@ -139,7 +141,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if r.Metrics != nil && len(pruned) > 0 {
 		r.Metrics.ObjectsPruned.WithLabelValues(obj.Namespace, obj.Name).Add(float64(len(pruned)))
 	}
-	ru.announce(nil, released)
+	ru.announceReleased(released)
 	ru.setInventory(newInventory(changes, stale, pruned, released), len(inventory), len(pruned))
 	if pruneErr != nil {
 		r.drift.untrack(key)
