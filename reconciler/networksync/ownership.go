@@ -47,20 +47,21 @@ func ownershipFindings(changes []apply.Change) validate.Findings {
 }
 
 // withoutLost returns the inventory without the objects other NetworkSyncs
-// adopted, reporting each in a Released event: they are left in place.
+// adopted, reporting them in a Released event: they are left in place.
 func (ru *run) withoutLost(inventory []apply.ObjMeta, changes []apply.Change) []apply.ObjMeta {
 	lost := map[string]bool{}
+	var notes []string
 	for _, c := range changes {
 		if c.Action == apply.Lost {
 			m := apply.MetaOf(c.Object)
 			lost[m.ID()] = true
-			ru.r.event(ru.obj, corev1.EventTypeWarning, v1alpha1.EventReleased,
-				fmt.Sprintf("%s left the inventory without being deleted: %s adopted it", m, c.Owner))
+			notes = append(notes, fmt.Sprintf("%s left the inventory without being deleted: %s adopted it", m, c.Owner))
 		}
 	}
 	if len(lost) == 0 {
 		return inventory
 	}
+	ru.announce(corev1.EventTypeWarning, v1alpha1.EventReleased, notes)
 	out := make([]apply.ObjMeta, 0, len(inventory))
 	for _, m := range inventory {
 		if !lost[m.ID()] {
@@ -82,20 +83,32 @@ func (ru *run) refuseOwnership(findings, own validate.Findings) error {
 		ru.revision, len(own), strings.Join(items, "\n"))
 }
 
-// announceAdopted reports the adoptions among applied changes in events.
+// announceAdopted reports the adoptions among applied changes in an
+// event.
 func (ru *run) announceAdopted(applied []apply.Change) {
+	var notes []string
 	for _, c := range applied {
 		if c.Adopted != "" {
-			ru.r.event(ru.obj, corev1.EventTypeNormal, v1alpha1.EventAdopted,
-				fmt.Sprintf("adopted %s (%s) from %s", c.Object.ID(), c.Object.Source, c.Adopted))
+			notes = append(notes, fmt.Sprintf("adopted %s (%s) from %s", c.Object.ID(), c.Object.Source, c.Adopted))
 		}
 	}
+	ru.announce(corev1.EventTypeNormal, v1alpha1.EventAdopted, notes)
 }
 
-// announceReleased reports in events the objects a prune left in place.
+// announceReleased reports in an event the objects a prune left in place.
 func (ru *run) announceReleased(released []apply.Release) {
+	var notes []string
 	for _, rel := range released {
-		ru.r.event(ru.obj, corev1.EventTypeWarning, v1alpha1.EventReleased,
-			fmt.Sprintf("%s left Git and the inventory but was not deleted: it belongs to %s", rel.Object, rel.Owner))
+		notes = append(notes, fmt.Sprintf("%s left Git and the inventory but was not deleted: it belongs to %s", rel.Object, rel.Owner))
 	}
+	ru.announce(corev1.EventTypeWarning, v1alpha1.EventReleased, notes)
+}
+
+// announce records notes in one event: the events of one sync with one
+// reason would merge into a series that keeps the first note only.
+func (ru *run) announce(typ, reason string, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	ru.r.event(ru.obj, typ, reason, strings.Join(notes, "; "))
 }
