@@ -7,23 +7,39 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/render"
 )
 
-// FieldOwner is the field manager of everything tabby applies; its own
-// writes are never the cause of drift.
-const FieldOwner = "tabby"
+// Own reports whether a field manager's writes are the NetworkSync's own,
+// and so never the cause of its drift. self is the NetworkSync's field
+// manager (v1alpha1.FieldManager): its own writes, and those of the legacy
+// manager every NetworkSync shared before (an object not yet migrated
+// holds tabby's last apply under it), are its own; another NetworkSync's
+// manager is not, since a NetworkSync writing over another's object is
+// exactly what drift must name. When self is empty (no NetworkSync is
+// known, as for tabby drift on a repository path), every tabby manager is
+// tabby's own.
+func Own(manager, self string) bool {
+	switch {
+	case manager == v1alpha1.LegacyFieldManager || manager == self:
+		return true
+	case self == "":
+		return v1alpha1.IsFieldManager(manager)
+	}
+	return false
+}
 
 // Attribute names the field manager that changed the drifted fields: of the
-// managers other than tabby that own one of them, the one that wrote last;
-// when none owns any (a field removed by an update is owned by nobody), the
-// latest writer other than tabby. It returns empty values when the object
+// managers that are not self's own (Own) and own one of them, the one that
+// wrote last; when none owns any (a field removed by an update is owned by
+// nobody), the latest such writer. It returns empty values when the object
 // records no such writer.
-func Attribute(fields []Field, managed []metav1.ManagedFieldsEntry) (manager, operation string, at *time.Time) {
+func Attribute(fields []Field, managed []metav1.ManagedFieldsEntry, self string) (manager, operation string, at *time.Time) {
 	var best *metav1.ManagedFieldsEntry
 	for i := range managed {
 		e := &managed[i]
-		if e.Manager == FieldOwner || e.Subresource != "" || e.FieldsV1 == nil {
+		if Own(e.Manager, self) || e.Subresource != "" || e.FieldsV1 == nil {
 			continue
 		}
 		var set map[string]any
@@ -38,7 +54,7 @@ func Attribute(fields []Field, managed []metav1.ManagedFieldsEntry) (manager, op
 		}
 	}
 	if best == nil {
-		return latestWriter(managed)
+		return latestWriter(managed, self)
 	}
 	return describe(best)
 }
@@ -47,14 +63,14 @@ func Attribute(fields []Field, managed []metav1.ManagedFieldsEntry) (manager, op
 // live on a Kubernetes Node: its labels as the Node's labels, its BGP spec
 // as annotations. The rest of its spec is on no Kubernetes Node, so no
 // manager owns it there: the Kubernetes Node's own spec is another thing.
-func AttributeNode(fields []Field, managed []metav1.ManagedFieldsEntry) (manager, operation string, at *time.Time) {
+func AttributeNode(fields []Field, managed []metav1.ManagedFieldsEntry, self string) (manager, operation string, at *time.Time) {
 	var mapped []Field
 	for _, f := range fields {
 		for _, path := range onKubernetesNode(f.Path) {
 			mapped = append(mapped, Field{Path: path})
 		}
 	}
-	return Attribute(mapped, managed)
+	return Attribute(mapped, managed, self)
 }
 
 // onKubernetesNode returns the paths of the Kubernetes Node fields that
@@ -116,13 +132,13 @@ func owns(set map[string]any, path string) bool {
 	return true
 }
 
-// latestWriter returns the manager other than tabby that wrote the object
-// last.
-func latestWriter(managed []metav1.ManagedFieldsEntry) (manager, operation string, at *time.Time) {
+// latestWriter returns the manager that is not self's own (Own) and wrote
+// the object last.
+func latestWriter(managed []metav1.ManagedFieldsEntry, self string) (manager, operation string, at *time.Time) {
 	var best *metav1.ManagedFieldsEntry
 	for i := range managed {
 		e := &managed[i]
-		if e.Manager != FieldOwner && e.Subresource == "" && later(e, best) {
+		if !Own(e.Manager, self) && e.Subresource == "" && later(e, best) {
 			best = e
 		}
 	}

@@ -179,7 +179,7 @@ func TestAttribute(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, op, when := drift.Attribute(tc.fields, tc.managed)
+			m, op, when := drift.Attribute(tc.fields, tc.managed, "")
 			if got := (writer{m, op, when}); got.String() != tc.want.String() {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
@@ -219,10 +219,84 @@ func TestAttributeNode(t *testing.T) {
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			fs := paths(tc.path)
-			m, op, when := drift.AttributeNode(fs, managed)
+			m, op, when := drift.AttributeNode(fs, managed, "")
 			if fs[0].Path != tc.path {
 				t.Errorf("the caller's field became %s", fs[0].Path)
 			}
+			if got := (writer{m, op, when}); got.String() != tc.want.String() {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAttributeOwnManagers checks whose writes are a NetworkSync's own:
+// its field manager's and the legacy shared one's, never another
+// NetworkSync's, which drift names like any other writer.
+func TestAttributeOwnManagers(t *testing.T) {
+	const asNumber = `{"f:spec":{".":{},"f:asNumber":{}}}`
+	const self = "tabby/tabby-system/core"
+	for _, tc := range []struct {
+		name    string
+		self    string
+		managed []metav1.ManagedFieldsEntry
+		want    writer
+	}{
+		{
+			name: "its own manager, even when it wrote the field last",
+			self: self,
+			managed: []metav1.ManagedFieldsEntry{
+				entry("kubectl-edit", update, at(5), asNumber),
+				entry(self, apply, at(9), asNumber),
+			},
+			want: writer{"kubectl-edit", "Update", ptr(at(5))},
+		},
+		{
+			name: "the legacy manager of an object not yet upgraded",
+			self: self,
+			managed: []metav1.ManagedFieldsEntry{
+				entry("kubectl-edit", update, at(5), asNumber),
+				entry("tabby", apply, at(9), asNumber),
+			},
+			want: writer{"kubectl-edit", "Update", ptr(at(5))},
+		},
+		{
+			name: "another NetworkSync's manager is named",
+			self: self,
+			managed: []metav1.ManagedFieldsEntry{
+				entry(self, apply, at(1), asNumber),
+				entry("kubectl-edit", update, at(5), `{"f:metadata":{"f:labels":{"f:team":{}}}}`),
+				entry("tabby/tabby-system/edge", apply, at(7), asNumber),
+			},
+			want: writer{"tabby/tabby-system/edge", "Apply", ptr(at(7))},
+		},
+		{
+			name: "another NetworkSync's manager, as the latest writer",
+			self: self,
+			managed: []metav1.ManagedFieldsEntry{
+				entry(self, apply, at(9), asNumber),
+				entry("tabby/tabby-system/edge", apply, at(7), `{"f:metadata":{"f:labels":{"f:team":{}}}}`),
+			},
+			want: writer{"tabby/tabby-system/edge", "Apply", ptr(at(7))},
+		},
+		{
+			name: "no NetworkSync known: every tabby manager is tabby's",
+			managed: []metav1.ManagedFieldsEntry{
+				entry("kubectl-edit", update, at(5), asNumber),
+				entry("tabby/tabby-system/edge", apply, at(7), asNumber),
+				entry("tabby/tabby-system/core", apply, at(9), asNumber),
+			},
+			want: writer{"kubectl-edit", "Update", ptr(at(5))},
+		},
+		{
+			name:    "a manager that only starts like tabby's is someone else",
+			self:    self,
+			managed: []metav1.ManagedFieldsEntry{entry("tabby-operator", apply, at(7), asNumber)},
+			want:    writer{"tabby-operator", "Apply", ptr(at(7))},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, op, when := drift.Attribute(paths("spec.asNumber"), tc.managed, tc.self)
 			if got := (writer{m, op, when}); got.String() != tc.want.String() {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}

@@ -9,8 +9,9 @@ import (
 // Check compares the object Git wants with the live one, nil when it is
 // gone, and returns the drift item and whether it drifted. Both objects
 // must be defaulted. The manager is read from the live object's
-// managedFields; a Calico Node carries its Kubernetes Node's.
-func Check(want, live *render.Object) (Item, bool) {
+// managedFields (a Calico Node carries its Kubernetes Node's), leaving out
+// self's own writes (Own).
+func Check(want, live *render.Object, self string) (Item, bool) {
 	it := Item{Subject: want.ID(), Source: sourceOf(want)}
 	if live == nil || live.Object == nil {
 		it.Type = Deleted
@@ -23,9 +24,9 @@ func Check(want, live *render.Object) (Item, bool) {
 	it.Type = Modified
 	it.Fields = fields
 	if isNode(live) {
-		it.Manager, it.Operation, it.ChangedAt = AttributeNode(fields, live.Object.GetManagedFields())
+		it.Manager, it.Operation, it.ChangedAt = AttributeNode(fields, live.Object.GetManagedFields(), self)
 	} else {
-		it.Manager, it.Operation, it.ChangedAt = Attribute(fields, live.Object.GetManagedFields())
+		it.Manager, it.Operation, it.ChangedAt = Attribute(fields, live.Object.GetManagedFields(), self)
 	}
 	return it, true
 }
@@ -55,8 +56,8 @@ func Fields(want, live *render.Object) []Field {
 // CheckUnmanaged returns the item of a live object no revision holds, and
 // false for objects that are never managed: Calico Nodes (tabby only sets
 // fields on Kubernetes Nodes, never creates them) and Calico's built-in
-// tiers.
-func CheckUnmanaged(live *render.Object) (Item, bool) {
+// tiers. The manager named is the latest writer that is not self's own.
+func CheckUnmanaged(live *render.Object, self string) (Item, bool) {
 	if isNode(live) {
 		return Item{}, false
 	}
@@ -69,7 +70,7 @@ func CheckUnmanaged(live *render.Object) (Item, bool) {
 		}
 	}
 	it := Item{Subject: live.ID(), Type: Unmanaged}
-	it.Manager, it.Operation, it.ChangedAt = latestWriter(live.Object.GetManagedFields())
+	it.Manager, it.Operation, it.ChangedAt = latestWriter(live.Object.GetManagedFields(), self)
 	return it, true
 }
 

@@ -147,7 +147,7 @@ func TestCheck(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, drifted := drift.Check(tc.want, tc.live)
+			got, drifted := drift.Check(tc.want, tc.live, "")
 			if drifted != tc.drifted {
 				t.Fatalf("drifted = %v, want %v: %+v", drifted, tc.drifted, got)
 			}
@@ -235,7 +235,7 @@ func TestCheckNode(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, drifted := drift.Check(fromGit(t, tc.want, "nodes/node-1.yaml", 1), object(t, tc.live))
+			got, drifted := drift.Check(fromGit(t, tc.want, "nodes/node-1.yaml", 1), object(t, tc.live), "")
 			if drifted != tc.drifted {
 				t.Fatalf("drifted = %v, want %v: %+v", drifted, tc.drifted, got)
 			}
@@ -289,7 +289,7 @@ func TestCheckUnmanaged(t *testing.T) {
 		{name: "a Calico Node", live: object(t, liveNode(t, "node-9", nil, map[string]string{v3.NodeAnnotationASNumber: "64512"}, managed...))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, unmanaged := drift.CheckUnmanaged(tc.live)
+			got, unmanaged := drift.CheckUnmanaged(tc.live, "")
 			if unmanaged != tc.unmanaged {
 				t.Fatalf("unmanaged = %v, want %v: %+v", unmanaged, tc.unmanaged, got)
 			}

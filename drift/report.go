@@ -102,6 +102,10 @@ type Input struct {
 	// Managed holds the IDs of objects other NetworkSyncs manage: they
 	// are not Unmanaged.
 	Managed map[string]bool
+	// Manager is the field manager of the NetworkSync whose drift this is
+	// (v1alpha1.FieldManager): its writes are not drift (Own). Empty when
+	// no NetworkSync is known: every tabby manager's writes are tabby's.
+	Manager string
 }
 
 // Compute returns the drift of every desired object, and the live objects
@@ -118,7 +122,7 @@ func Compute(in Input) Report {
 		id := d.ID()
 		want[id] = true
 		kinds[d.Kind.Group+"/"+d.Kind.Kind] = true
-		if it, drifted := Check(d, live[id]); drifted {
+		if it, drifted := Check(d, live[id], in.Manager); drifted {
 			r.Items = append(r.Items, it)
 		}
 	}
@@ -127,7 +131,7 @@ func Compute(in Input) Report {
 		if want[id] || in.Managed[id] || !kinds[o.Kind.Group+"/"+o.Kind.Kind] {
 			continue
 		}
-		if it, ok := CheckUnmanaged(o); ok {
+		if it, ok := CheckUnmanaged(o, in.Manager); ok {
 			r.Items = append(r.Items, it)
 		}
 	}

@@ -5,6 +5,24 @@
 // Git. Node BGP settings are patched onto Kubernetes Nodes, which are never
 // created or deleted.
 //
-// Everything tabby writes carries the field manager "tabby", so that drift
-// is told apart from other managers and prunes remove only tabby's fields.
+// A Manager acts for one NetworkSync. Everything it writes carries that
+// NetworkSync's field manager, "tabby/<namespace>/<name>"
+// (v1alpha1.FieldManager), so that drift is told apart from other managers
+// and a prune removes only its own fields, and every object it applies
+// carries the ownership marker v1alpha1.OwnerAnnotation naming it. It
+// promises that:
+//
+//   - an existing object is applied only when its marker names this
+//     NetworkSync, or it has none and this inventory lists it (applied
+//     before markers existed, by the shared legacy field manager "tabby",
+//     whose managedFields entry is handed over to the new manager first);
+//     any other is a Conflict naming its owner, unless the manifest carries
+//     v1alpha1.AdoptAnnotation;
+//   - a prune deletes only an object whose live marker, read from the API
+//     server, names this NetworkSync (or a legacy object no other
+//     inventory lists), with its UID and resourceVersion as preconditions;
+//     it releases any other, leaving it in place.
+//
+// Two NetworkSyncs therefore never apply over, or delete, each other's
+// objects without a manifest saying so.
 package apply

@@ -10,26 +10,42 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/render"
 )
 
-// FieldOwner is the field manager of everything tabby applies.
-const FieldOwner = "tabby"
-
-// Manager applies and prunes objects.
+// Manager applies and prunes the objects of one NetworkSync. It is used by
+// one goroutine at a time.
 type Manager struct {
 	// Client writes to the API server.
 	Client client.Client
 	// Reader reads live objects: the controller's cache, so that comparing
 	// an unchanged revision costs no API requests.
 	Reader client.Reader
+	// APIReader reads from the API server: the live objects a prune is
+	// about to delete, and the managedFields (which the cache strips) of
+	// objects whose owner is in question.
+	APIReader client.Reader
 	// Scheme decodes live objects into their Go types for comparison.
 	Scheme *runtime.Scheme
 	// Concurrency bounds the requests in flight. Default 8.
 	Concurrency int
+
+	// Sync is the NetworkSync that applies: it names the field manager,
+	// v1alpha1.FieldManager, and the ownership marker its objects carry.
+	Sync types.NamespacedName
+	// Inventory holds the IDs (ObjMeta.ID) of the objects its inventory
+	// lists.
+	Inventory map[string]bool
+	// Inventories decodes the other NetworkSyncs' inventories; shared by
+	// the Managers of a controller. Nil: a cache of the Manager's own.
+	Inventories *InventoryCache
+
+	listed *networkSyncs
 }
 
 // Action says what applying did, or would do, to an object.
@@ -48,6 +64,13 @@ const (
 	// changed it there, and the NetworkSync's driftPolicy is Report: the
 	// cluster's version is left in place.
 	Held Action = "held"
+	// Conflict: the object exists and is someone else's (Change.Owner):
+	// it is not applied, and the revision is refused.
+	Conflict Action = "conflict"
+	// Lost: the inventory lists the object, but another NetworkSync
+	// adopted it (its marker names that one): it is not applied, and
+	// leaves the inventory without being deleted.
+	Lost Action = "lost"
 )
 
 // Change is one object and what applying does to it.
@@ -59,8 +82,21 @@ type Change struct {
 	// ResourceVersion is the object's resourceVersion after Apply applied
 	// it: the informer event of tabby's own write carries it.
 	ResourceVersion string
+	// Owner describes who owns a Conflict or Lost object: "NetworkSync
+	// <namespace>/<name>", or the field managers of an object made by hand.
+	Owner string
+	// Adopted describes the previous owner of an object the manifest
+	// adopts (v1alpha1.AdoptAnnotation); empty when it adopts nothing.
+	Adopted string
+	// MarkOnly is set when a Configured object equals Git but lacks the
+	// ownership marker: applying it only marks it, and changes nothing
+	// anyone wrote.
+	MarkOnly bool
 
 	desired *unstructured.Unstructured
+	// legacy: the object was applied before field managers were per
+	// NetworkSync; Apply hands the legacy manager's fields over first.
+	legacy bool
 }
 
 // ObjectError is a failure to apply, dry-run or prune one object.
@@ -116,28 +152,33 @@ func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
 		return c, nil
 	case apierrors.IsNotFound(err):
 		c.Action = Created
+		mark(want, m.marker())
 		return c, nil
 	case err != nil:
 		return c, fmt.Errorf("get: %w", err)
-	}
-	if isNode(o) {
-		// Apply with the resourceVersion read, so that a Node deleted in
-		// the meantime makes the apply fail instead of creating one.
-		want.SetResourceVersion(liveObj.GetResourceVersion())
 	}
 	have, err := normalise(liveObj)
 	if err != nil {
 		return c, err
 	}
-	wantMap := want.Object
-	if isNode(o) {
-		wantMap = withoutResourceVersion(want)
-	}
-	if contains(have, wantMap) {
+	marked := liveObj.GetAnnotations()[v1alpha1.OwnerAnnotation] == m.marker()
+	switch same := contains(have, want.Object); {
+	case same && marked:
 		c.Action = Unchanged
-	} else {
+	case same:
+		c.Action, c.MarkOnly = Configured, true
+	default:
 		c.Action = Configured
 	}
+	if err := m.own(ctx, o, liveObj, &c); err != nil {
+		return c, fmt.Errorf("owner: %w", err)
+	}
+	mark(want, m.marker())
+	// Apply over the version read, so that a change made since (another
+	// NetworkSync adopting the object; for a Node, its deletion, which the
+	// apply would undo by creating one) makes the apply fail instead of
+	// going unseen.
+	want.SetResourceVersion(liveObj.GetResourceVersion())
 	return c, nil
 }
 
@@ -149,12 +190,6 @@ func normalise(live client.Object) (map[string]any, error) {
 	}
 	api.Default(live)
 	return toMap(live)
-}
-
-func withoutResourceVersion(u *unstructured.Unstructured) map[string]any {
-	c := u.DeepCopy()
-	c.SetResourceVersion("")
-	return c.Object
 }
 
 func isNode(o *render.Object) bool {
@@ -222,8 +257,15 @@ func (m *Manager) Apply(ctx context.Context, changes []Change) ([]Change, error)
 // apply applies one change and returns the resourceVersion the server gave
 // the object.
 func (m *Manager) apply(ctx context.Context, c Change, opts ...client.ApplyOption) (string, error) {
-	opts = append(opts, client.FieldOwner(FieldOwner), client.ForceOwnership)
 	u := c.desired.DeepCopy()
+	if (c.legacy || c.Adopted != "") && !dryRun(opts) {
+		rv, err := m.handOver(ctx, u, c.Adopted != "")
+		if err != nil {
+			return "", fmt.Errorf("hand over the fields of tabby's other field managers: %w", err)
+		}
+		u.SetResourceVersion(rv)
+	}
+	opts = append(opts, client.FieldOwner(m.fieldManager()), client.ForceOwnership)
 	if err := m.Client.Apply(ctx, client.ApplyConfigurationFromUnstructured(u), opts...); err != nil {
 		return "", err
 	}
@@ -255,4 +297,11 @@ func (m *Manager) each(ctx context.Context, changes []Change, f func(context.Con
 	wg.Wait()
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+// dryRun reports whether apply options ask for a dry run.
+func dryRun(opts []client.ApplyOption) bool {
+	var o client.ApplyOptions
+	o.ApplyOptions(opts)
+	return len(o.DryRun) > 0
 }

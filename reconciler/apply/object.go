@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -25,7 +26,21 @@ func desired(o *render.Object) (*unstructured.Unstructured, error) {
 	delete(m, "status")
 	u := &unstructured.Unstructured{Object: m}
 	u.SetGroupVersionKind(o.Kind.GroupVersionKind)
+	if ann := u.GetAnnotations(); hasKey(ann, v1alpha1.OwnerAnnotation) {
+		delete(ann, v1alpha1.OwnerAnnotation) // tabby's to set: mark
+		u.SetAnnotations(ann)
+	}
 	return u, nil
+}
+
+// mark sets the ownership marker on an object to apply.
+func mark(u *unstructured.Unstructured, owner string) {
+	ann := u.GetAnnotations()
+	if ann == nil {
+		ann = map[string]string{}
+	}
+	ann[v1alpha1.OwnerAnnotation] = owner
+	u.SetAnnotations(ann)
 }
 
 // nodePatch is the part of a Kubernetes Node a Calico Node sets: labels and
@@ -141,4 +156,9 @@ func jsonEqual(a, b any) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }

@@ -139,8 +139,14 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if len(objs) == 0 {
 		return rep, nil
 	}
+	inventory, err := currentInventory(obj)
+	if err != nil {
+		return rep, err
+	}
 	r.drift.pause(key, true)
-	m := r.newApplyManager()
+	m := r.newApplyManager(obj, inventory)
+	// An object someone else owns now (Conflict, Lost) is not applied: the
+	// next sync reports it.
 	changes, err := m.Diff(ctx, objs)
 	if err == nil {
 		err = m.DryRun(ctx, changes)
@@ -157,7 +163,9 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", msg)
 		return rep, fmt.Errorf("%s", msg)
 	}
-	r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
+	if restored = withoutForeign(restored, changes); len(restored) > 0 {
+		r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
+	}
 	// What was applied now matches Git; the rest (found unchanged: someone
 	// undid their change meanwhile) is checked again.
 	refs := map[objRef]string{}
@@ -174,6 +182,27 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 		return rep, err
 	}
 	return r.drift.report(key), nil
+}
+
+// withoutForeign returns the "Type subject" entries of restored but those
+// of objects a correction did not apply because someone else owns them now.
+func withoutForeign(restored []string, changes []apply.Change) []string {
+	foreign := map[string]bool{}
+	for _, c := range changes {
+		if c.Action == apply.Conflict || c.Action == apply.Lost {
+			foreign[c.Object.ID()] = true
+		}
+	}
+	if len(foreign) == 0 {
+		return restored
+	}
+	var out []string
+	for _, r := range restored {
+		if _, subject, _ := strings.Cut(r, " "); !foreign[subject] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // recordCorrection records restored objects in status and an event.
@@ -292,8 +321,8 @@ func undone(changes []apply.Change, prev map[string]*render.Object) []int {
 	}
 	var out []int
 	for i, c := range changes {
-		if c.Action != apply.Created && c.Action != apply.Configured {
-			continue
+		if c.Action != apply.Created && c.Action != apply.Configured || c.MarkOnly {
+			continue // applying only marks the object: no drift to undo
 		}
 		if p := prev[c.Object.ID()]; p != nil && sameObject(p, c.Object) {
 			out = append(out, i)

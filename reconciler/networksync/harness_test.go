@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,6 +47,26 @@ type harness struct {
 	receiver *httptest.Server
 	rec      *Reconciler
 	mgr      ctrl.Manager
+	clock    *testClock
+}
+
+// testClock is the reconciler's clock in tests: the real time, moved on
+// by what the test advances it.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }
 
 func newHarness(t testing.TB) *harness {
@@ -98,6 +119,8 @@ func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []s
 		Events: mgr.GetEventRecorder("tabby-controller"), Metrics: NewMetrics(nil),
 		CacheDir: t.TempDir(), Concurrency: 16,
 	}
+	h.clock = &testClock{}
+	h.rec.Now = h.clock.now
 	h.mgr = mgr
 	skipNameValidation := true
 	if err := h.rec.SetupWithManager(mgr, controller.Options{SkipNameValidation: &skipNameValidation}); err != nil {

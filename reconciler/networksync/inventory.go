@@ -45,8 +45,8 @@ func withoutInventory(liveObjs []*render.Object, inventory []apply.ObjMeta) []*r
 
 // newInventory is what the NetworkSync manages after a sync: every object
 // applied or already in place, and the stale objects a prune failed to
-// remove (they are retried).
-func newInventory(changes []apply.Change, stale, pruned []apply.ObjMeta) *v1alpha1.ResourceInventory {
+// remove (they are retried), but not those it released (someone else's).
+func newInventory(changes []apply.Change, stale, pruned []apply.ObjMeta, released []apply.Release) *v1alpha1.ResourceInventory {
 	set := map[string]apply.ObjMeta{}
 	for _, c := range changes {
 		if c.Action != apply.Skipped {
@@ -57,6 +57,9 @@ func newInventory(changes []apply.Change, stale, pruned []apply.ObjMeta) *v1alph
 	gone := map[string]bool{}
 	for _, m := range pruned {
 		gone[m.ID()] = true
+	}
+	for _, r := range released {
+		gone[r.Object.ID()] = true
 	}
 	for _, m := range stale {
 		if !gone[m.ID()] {
@@ -86,4 +89,12 @@ func toInventory(set map[string]apply.ObjMeta) *v1alpha1.ResourceInventory {
 		entries = append(entries, v1alpha1.InventoryEntry{ID: id, Version: m.GroupVersion().String()})
 	}
 	return v1alpha1.NewResourceInventory(entries)
+}
+
+func byMeta(objs []apply.ObjMeta) map[string]apply.ObjMeta {
+	set := make(map[string]apply.ObjMeta, len(objs))
+	for _, m := range objs {
+		set[m.ID()] = m
+	}
+	return set
 }

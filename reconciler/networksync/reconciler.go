@@ -51,16 +51,22 @@ type Reconciler struct {
 	AllowFileURLs bool
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
+	// Now is the clock of the prune guard's window. Default time.Now.
+	Now func() time.Time
 
 	bundles     *bundleCache
 	drift       *driftTracker
 	corrections *corrections
+	// inventories are the NetworkSyncs' inventories, decoded once per
+	// change, where ownership asks which one lists an object.
+	inventories *apply.InventoryCache
 }
 
 // SetupWithManager registers the controller with a manager.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.bundles = &bundleCache{}
 	r.corrections = &corrections{}
+	r.inventories = &apply.InventoryCache{}
 	r.drift = newDriftTracker(mgr.GetScheme(), mgr.GetCache(), mgr.GetAPIReader())
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
@@ -170,7 +176,22 @@ func timeout(obj *v1alpha1.NetworkSync) time.Duration {
 	return DefaultTimeout
 }
 
-// newApplyManager returns the apply manager of one sync.
-func (r *Reconciler) newApplyManager() *apply.Manager {
-	return &apply.Manager{Client: r.Client, Reader: r.Client, Scheme: r.Scheme, Concurrency: r.Concurrency}
+// newApplyManager returns the apply manager of one sync of obj, whose
+// inventory lists inventory.
+func (r *Reconciler) newApplyManager(obj *v1alpha1.NetworkSync, inventory []apply.ObjMeta) *apply.Manager {
+	ids := make(map[string]bool, len(inventory))
+	for _, m := range inventory {
+		ids[m.ID()] = true
+	}
+	return &apply.Manager{
+		Client: r.Client, Reader: r.Client, APIReader: r.APIReader, Scheme: r.Scheme, Concurrency: r.Concurrency,
+		Sync: client.ObjectKeyFromObject(obj), Inventory: ids, Inventories: r.inventories,
+	}
+}
+
+func (r *Reconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
 }

@@ -105,15 +105,21 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	var stale []apply.ObjMeta
 	if obj.Spec.Prune {
 		stale = staleEntries(inventory, objs)
-		if err := pruneGuard(obj, len(inventory), len(stale), len(objs)); err != nil {
+		if err := pruneGuard(obj, len(inventory), stale, len(objs), r.now()); err != nil {
 			return ru.fail(v1alpha1.ReasonPruneRefused, err, true)
 		}
 	}
 
-	m := r.newApplyManager()
+	m := r.newApplyManager(obj, inventory)
 	changes, err := m.Diff(ctx, objs)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, false)
+	}
+	if own := ownershipFindings(changes); len(own) > 0 {
+		if kept := ru.withoutLost(inventory, changes); len(kept) < len(inventory) {
+			ru.setInventory(toInventory(byMeta(kept)), len(inventory), 0)
+		}
+		return ru.fail(v1alpha1.ReasonOwnershipConflict, ru.refuseOwnership(findings, own), true)
 	}
 	corrected := ru.separateDrift(ctx, src, bundle, changes)
 	if err := m.DryRun(ctx, changes); err != nil {
@@ -124,17 +130,19 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	defer r.drift.pause(key, false)
 	applied, err := m.Apply(ctx, changes)
 	ru.count(applied)
+	ru.announceAdopted(applied)
 	if err != nil {
-		obj.Status.Inventory = mergeInventory(inventory, applied)
+		ru.setInventory(mergeInventory(inventory, applied), len(inventory), 0)
 		r.drift.untrack(key) // the cluster holds part of two revisions
 		return ru.fail(v1alpha1.ReasonApplyFailed, fmt.Errorf("apply %s: %w", ru.revision, err), false)
 	}
 
-	pruned, pruneErr := m.Prune(ctx, stale)
+	pruned, released, pruneErr := m.Prune(ctx, stale)
 	if r.Metrics != nil && len(pruned) > 0 {
 		r.Metrics.ObjectsPruned.WithLabelValues(obj.Namespace, obj.Name).Add(float64(len(pruned)))
 	}
-	obj.Status.Inventory = newInventory(changes, stale, pruned)
+	ru.announceReleased(released)
+	ru.setInventory(newInventory(changes, stale, pruned, released), len(inventory), len(pruned))
 	if pruneErr != nil {
 		r.drift.untrack(key)
 		return ru.fail(v1alpha1.ReasonPruneFailed, fmt.Errorf("prune: %w (the objects stay in the inventory and are retried)", pruneErr), false)
@@ -153,6 +161,13 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
 	}
 	return r.handleDrift(ctx, obj, result)
+}
+
+// setInventory sets the inventory a sync leaves, and records the change
+// for the prune guard's window.
+func (ru *run) setInventory(inv *v1alpha1.ResourceInventory, before, pruned int) {
+	ru.obj.Status.Inventory = inv
+	recordInventory(ru.obj, ru.r.now(), before, inv.Count, pruned)
 }
 
 // count adds applied objects to the metrics.

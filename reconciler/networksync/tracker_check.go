@@ -202,8 +202,9 @@ func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, r
 	if w == nil {
 		return drift.Item{}, false, nil
 	}
+	self := v1alpha1.FieldManager(key.Namespace, key.Name)
 	if want != nil {
-		it, drifted := drift.Check(want, obj)
+		it, drifted := drift.Check(want, obj, self)
 		return it, drifted, nil
 	}
 	if obj == nil {
@@ -213,7 +214,7 @@ func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, r
 	if err != nil || elsewhere {
 		return drift.Item{}, false, err
 	}
-	it, ok := drift.CheckUnmanaged(obj)
+	it, ok := drift.CheckUnmanaged(obj, self)
 	return it, ok, nil
 }
 

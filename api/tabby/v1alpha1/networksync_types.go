@@ -131,16 +131,48 @@ type GitRef struct {
 	Commit string `json:"commit,omitempty"`
 }
 
-// PruneGuard bounds how much of the inventory one revision may delete.
+// PruneGuard bounds how much of the inventory a revision, and the
+// revisions of a sliding window, may delete. A refused revision applies
+// nothing and is retried at the interval.
 type PruneGuard struct {
 	// MaxPercent is the largest share of managed objects one revision may
-	// prune. Default 50.
+	// prune, and the largest share of the inventory as it was at the start
+	// of the window that the revisions of the window may prune together.
+	// Default 50.
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=100
 	// +optional
 	MaxPercent *int32 `json:"maxPercent,omitempty"`
 
-	// AllowPruneAll lets a revision prune every managed object.
+	// MaxObjects is the largest number of objects one revision may prune,
+	// whatever their share. Default 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000
+	// +optional
+	MaxObjects *int32 `json:"maxObjects,omitempty"`
+
+	// Window is the sliding window over which prunes add up: a revision is
+	// refused when it and the revisions applied within the window before it
+	// would prune together more than MaxObjectsPerWindow objects, or more
+	// than MaxPercent of the inventory as it was when the window began, so
+	// that padding the inventory with objects in one commit and dropping
+	// the real ones in the next does not pass. "0s" turns the window off.
+	// Default 1h.
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('168h')",message="window must be at most 168h"
+	// +optional
+	Window *metav1.Duration `json:"window,omitempty"`
+
+	// MaxObjectsPerWindow is the largest number of objects the revisions of
+	// one window may prune together. Default: MaxObjects.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000
+	// +optional
+	MaxObjectsPerWindow *int32 `json:"maxObjectsPerWindow,omitempty"`
+
+	// AllowPruneAll turns the guard off: a revision may prune any number
+	// of managed objects, all of them included.
 	// +optional
 	AllowPruneAll bool `json:"allowPruneAll,omitempty"`
 }
@@ -189,6 +221,13 @@ type NetworkSyncStatus struct {
 	// History lists the last syncs, newest first.
 	// +optional
 	History []SyncRecord `json:"history,omitempty"`
+
+	// PruneHistory lists the syncs that changed the inventory within the
+	// prune guard's window, newest first: what the guard counts a
+	// revision's prune against. Bounded; the oldest records are merged.
+	// +kubebuilder:validation:MaxItems=10
+	// +optional
+	PruneHistory []PruneRecord `json:"pruneHistory,omitempty"`
 
 	// Drift summarises how the cluster differs from the last applied
 	// revision: objects changed or deleted behind tabby's back, and
@@ -289,6 +328,16 @@ type FindingsSummary struct {
 	// Items are the first findings, "file:line: severity CODE: message".
 	// +optional
 	Items []string `json:"items,omitempty"`
+}
+
+// PruneRecord is one sync that changed the inventory.
+type PruneRecord struct {
+	// Time the sync changed the inventory.
+	Time metav1.Time `json:"time"`
+	// Pruned is the number of objects it deleted.
+	Pruned int `json:"pruned"`
+	// InventoryBefore is the size of the inventory before it.
+	InventoryBefore int `json:"inventoryBefore"`
 }
 
 // SyncRecord is the outcome of one sync.
