@@ -65,7 +65,7 @@ func TestCertManager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Register(mgr, nil); err != nil {
+	if err := Register(mgr, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	mctx, cancel := context.WithCancel(ctx)

@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/render"
 )
 
 // builtinTiers cannot be deleted: Calico recreates them, and its own
@@ -19,7 +22,10 @@ var builtinTiers = map[string]bool{v3.TierDefault: true, v3.TierKubeAdmin: true,
 
 // handleDelete refuses the deletes that would break the cluster's network
 // configuration: a tier that still holds policies, a built-in tier, the
-// default BGPConfiguration; and, under the GitOps guard, a managed object.
+// default BGPConfiguration; a Fabric live BGPPeers are checked against,
+// unless the controller prunes it (its revision was validated as a whole,
+// and peers are pruned before Fabrics); and, under the GitOps guard, a
+// managed object.
 func (v *Validator) handleDelete(ctx context.Context, req admission.Request) admission.Response {
 	if len(req.OldObject.Raw) == 0 {
 		return admission.Allowed("")
@@ -28,11 +34,20 @@ func (v *Validator) handleDelete(ctx context.Context, req admission.Request) adm
 	if err != nil {
 		return admission.Errored(http.StatusBadRequest, err)
 	}
-	guarded, decided := v.Guard.check(ctx, req, old)
-	if decided {
-		return guarded
+	guarded := v.Guard.check(ctx, req, old)
+	if guarded.decided {
+		return guarded.resp
 	}
-	switch o := old.Object.(type) {
+	if resp := v.deletion(ctx, req, old.Object); !resp.Allowed {
+		return resp
+	}
+	v.Guard.record(ctx, req, guarded.glass)
+	return admission.Allowed("").WithWarnings(guarded.resp.Warnings...)
+}
+
+// deletion applies the rules of deletes to the old object.
+func (v *Validator) deletion(ctx context.Context, req admission.Request, old render.TypedObject) admission.Response {
+	switch o := old.(type) {
 	case *v3.Tier:
 		if builtinTiers[o.Name] {
 			return admission.Denied(fmt.Sprintf("tabby: tier %s is built in: Calico creates it and its policies depend on it; it cannot be deleted", o.Name))
@@ -49,8 +64,19 @@ func (v *Validator) handleDelete(ctx context.Context, req admission.Request) adm
 		if o.Name == v3.BGPConfigurationNameDefault {
 			return admission.Denied("tabby: the default BGPConfiguration cannot be deleted: every node takes its AS number and mesh setting from it; change its fields instead")
 		}
+	case *v1alpha1.Fabric:
+		if slices.Contains(v.Controller, req.UserInfo.Username) {
+			break
+		}
+		msg, err := v.fabricDeletion(ctx, o)
+		if err != nil {
+			return admission.Errored(http.StatusInternalServerError, err)
+		}
+		if msg != "" {
+			return admission.Denied(msg)
+		}
 	}
-	return admission.Allowed("").WithWarnings(guarded.Warnings...)
+	return admission.Allowed("")
 }
 
 // policiesIn lists the policies of a tier, by ID.

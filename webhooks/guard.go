@@ -9,6 +9,7 @@ import (
 
 	admissionv1 "k8s.io/api/admission/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
@@ -18,52 +19,126 @@ import (
 
 // Guard is the GitOps guard: an object a NetworkSync with spec.guard
 // manages may be changed only by the controller. Anyone else is denied and
-// told where in Git to make the change, unless they break glass: they
-// belong to one of the NetworkSync's breakGlassGroups, or the object
-// carries the tabby.dev/break-glass annotation with a reason. A
-// break-glass change is admitted with a warning and shows up as drift.
+// told where in Git to make the change, unless they break glass.
+//
+// Breaking glass takes a member of a break-glass group (the NetworkSync's
+// spec.guard.breakGlassGroups, or Groups) and, for a create or an update,
+// a reason for that change: the request must set the tabby.dev/break-glass
+// annotation, on an update to a value other than the old object's. A
+// reason left on the object by an earlier change lets nothing through, and
+// the controller removes it after its next successful sync. A delete
+// carries no new annotations: membership is enough. A break-glass change is
+// still validated, admitted with a warning, recorded as an Event on the
+// NetworkSync and a log line, and shows up as drift.
 type Guard struct {
 	// Reader reads NetworkSyncs: the controller's cache.
 	Reader client.Reader
 	// Identities are the users whose requests are the controller's own.
 	Identities []string
+	// Groups may break glass on the objects of every guarded NetworkSync.
+	Groups []string
+	// Events, when set, records admitted break-glass changes.
+	Events recorder.EventRecorder
 
 	inventories apply.InventoryCache
 }
 
-// check applies the guard to a request on obj. decided is true when the
-// guard has answered (denied, or admitted a break-glass change); otherwise
-// the request goes on to validation.
-func (g *Guard) check(ctx context.Context, req admission.Request, obj *render.Object) (resp admission.Response, decided bool) {
+// verdict is the guard's answer to a request.
+type verdict struct {
+	// resp is the answer when decided; otherwise its warnings join those
+	// of the checks that follow.
+	resp    admission.Response
+	decided bool
+	// glass is the break-glass change let through, to be recorded if the
+	// request is admitted.
+	glass *breakGlass
+}
+
+func decided(resp admission.Response) verdict { return verdict{resp: resp, decided: true} }
+
+// check applies the guard to a request on obj: the new object of a create
+// or update, the old one of a delete.
+func (g *Guard) check(ctx context.Context, req admission.Request, obj *render.Object) verdict {
 	if g == nil || slices.Contains(g.Identities, req.UserInfo.Username) {
-		return admission.Response{}, false
+		return verdict{}
 	}
 	owner, err := g.manager(ctx, obj)
 	if err != nil {
-		return admission.Errored(http.StatusInternalServerError, err), true
+		return decided(admission.Errored(http.StatusInternalServerError, err))
 	}
 	if owner == nil {
-		return admission.Response{}, false
+		return verdict{}
 	}
-	for _, group := range owner.Spec.Guard.BreakGlassGroups {
-		if slices.Contains(req.UserInfo.Groups, group) {
-			return breakGlass(req, obj, owner, "member of "+group), false
+	reason, err := newReason(req, obj)
+	if err != nil {
+		return decided(admission.Errored(http.StatusBadRequest, err))
+	}
+	groups := g.breakGlassGroups(owner)
+	group, member := memberOf(req.UserInfo.Groups, groups)
+	managed := fmt.Sprintf("tabby: %s is managed by NetworkSync %s/%s", obj.ID(), owner.Namespace, owner.Name)
+	switch {
+	case member && (reason != "" || req.Operation == admissionv1.Delete):
+		b := &breakGlass{owner: owner, object: obj, user: req.UserInfo.Username, group: group, reason: reason, operation: req.Operation}
+		return verdict{resp: admission.Allowed("").WithWarnings(b.warning()), glass: b}
+	case member:
+		stale := ""
+		if old := strings.TrimSpace(obj.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation]); old != "" {
+			stale = fmt.Sprintf(" (the reason %q was given for an earlier change)", shorten(old, 60))
 		}
-	}
-	if reason := strings.TrimSpace(obj.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation]); reason != "" {
-		return breakGlass(req, obj, owner, "reason: "+reason), false
+		return decided(admission.Denied(fmt.Sprintf("%s: to break glass as a member of %s, set the annotation %s to the reason for this change%s",
+			managed, groupsText([]string{group}), v1alpha1.BreakGlassAnnotation, stale)))
+	case reason != "":
+		return decided(admission.Denied(fmt.Sprintf("%s: the annotation %s is honoured only for members of %s, and %s is in none: change %s (path %s), or ask a member to break glass",
+			managed, v1alpha1.BreakGlassAnnotation, groupsText(groups), req.UserInfo.Username, owner.Spec.URL, pathOr(owner.Spec.Path))))
 	}
 	verb := map[admissionv1.Operation]string{admissionv1.Create: "created", admissionv1.Update: "changed", admissionv1.Delete: "deleted"}[req.Operation]
-	return admission.Denied(fmt.Sprintf(
-		"tabby: %s is managed by NetworkSync %s/%s and may only be %s through Git: change %s (path %s, now at %s), or, in an emergency, set the annotation %s: <reason> (the change will be reported as drift)",
-		obj.ID(), owner.Namespace, owner.Name, verb, owner.Spec.URL, pathOr(owner.Spec.Path), revisionOr(owner.Status.LastAppliedRevision), v1alpha1.BreakGlassAnnotation)), true
+	return decided(admission.Denied(fmt.Sprintf("%s and may only be %s through Git: change %s (path %s, now at %s)%s",
+		managed, verb, owner.Spec.URL, pathOr(owner.Spec.Path), revisionOr(owner.Status.LastAppliedRevision), breakGlassHint(req.Operation, groups))))
 }
 
-// breakGlass records that a guarded change was let through. The response
-// is not final: the change is still validated.
-func breakGlass(req admission.Request, obj *render.Object, owner *v1alpha1.NetworkSync, why string) admission.Response {
-	return admission.Allowed("").WithWarnings(shorten(fmt.Sprintf("break-glass change of %s by %s (%s); NetworkSync %s/%s will report it as drift",
-		obj.Object.GetName(), req.UserInfo.Username, why, owner.Namespace, owner.Name), maxWarning))
+// breakGlassHint says how to break glass, and who may.
+func breakGlassHint(op admissionv1.Operation, groups []string) string {
+	switch {
+	case len(groups) == 0:
+		return fmt.Sprintf("; breaking glass is off: no break-glass group is configured (spec.guard.breakGlassGroups, --break-glass-group), so %s is not honoured", v1alpha1.BreakGlassAnnotation)
+	case op == admissionv1.Delete:
+		return fmt.Sprintf(", or, in an emergency, delete it as a member of %s (the deletion will be reported as drift)", groupsText(groups))
+	}
+	return fmt.Sprintf(", or, in an emergency and as a member of %s, set the annotation %s: <reason for this change> (the change will be reported as drift)",
+		groupsText(groups), v1alpha1.BreakGlassAnnotation)
+}
+
+// breakGlassGroups returns the groups that may break glass on owner's
+// objects: its own, then the controller-wide ones.
+func (g *Guard) breakGlassGroups(owner *v1alpha1.NetworkSync) []string {
+	var out []string
+	for _, group := range append(slices.Clone(owner.Spec.Guard.BreakGlassGroups), g.Groups...) {
+		if group != "" && !slices.Contains(out, group) {
+			out = append(out, group)
+		}
+	}
+	return out
+}
+
+// memberOf returns the first of groups the user is in.
+func memberOf(userGroups, groups []string) (string, bool) {
+	for _, group := range groups {
+		if slices.Contains(userGroups, group) {
+			return group, true
+		}
+	}
+	return "", false
+}
+
+// groupsText names groups for a message: "group a", "groups a or b".
+func groupsText(groups []string) string {
+	switch len(groups) {
+	case 0:
+		return "a break-glass group (none is configured: spec.guard.breakGlassGroups, --break-glass-group)"
+	case 1:
+		return "group " + groups[0]
+	}
+	return "groups " + strings.Join(groups[:len(groups)-1], ", ") + " or " + groups[len(groups)-1]
 }
 
 // manager returns the guarded NetworkSync whose inventory holds obj, if any.

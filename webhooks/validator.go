@@ -50,9 +50,9 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 	if err != nil {
 		return admission.Errored(http.StatusBadRequest, err)
 	}
-	guarded, decided := v.Guard.check(ctx, req, obj)
-	if decided {
-		return guarded
+	guarded := v.Guard.check(ctx, req, obj)
+	if guarded.decided {
+		return guarded.resp
 	}
 	in := validate.Input{Objects: []*render.Object{obj}, PerObject: slices.Contains(v.Controller, req.UserInfo.Username)}
 	if !in.PerObject {
@@ -62,7 +62,10 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 	}
 	findings := validate.Validate(in)
 	resp := response(obj, findings)
-	resp.Warnings = append(guarded.Warnings, resp.Warnings...)
+	resp.Warnings = append(guarded.resp.Warnings, resp.Warnings...)
+	if resp.Allowed {
+		v.Guard.record(ctx, req, guarded.glass)
+	}
 	return resp
 }
 

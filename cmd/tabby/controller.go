@@ -55,6 +55,7 @@ type controllerOptions struct {
 	namespace      string
 	webhookService string
 	identities     []string
+	breakGlass     string
 }
 
 func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
@@ -76,6 +77,7 @@ func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
 	f.StringVar(&o.namespace, "namespace", "tabby-system", "the controller's namespace (webhook certificate secret and service)")
 	f.StringVar(&o.webhookService, "webhook-service", "tabby-webhook", "the webhook's Service, named in its certificate")
 	f.StringSliceVar(&o.identities, "controller-identity", nil, "users whose changes the GitOps guard treats as the controller's own (default: the controller's service account)")
+	f.StringVar(&o.breakGlass, "break-glass-group", webhooks.DefaultBreakGlassGroup, "group whose members may break the GitOps guard of every NetworkSync, in addition to its spec.guard.breakGlassGroups (empty: only those)")
 }
 
 func newControllerCommand() *cobra.Command {
@@ -191,7 +193,11 @@ func runController(ctx context.Context, o controllerOptions) error {
 		if len(identities) == 0 {
 			identities = []string{"system:serviceaccount:" + o.namespace + ":tabby-controller"}
 		}
-		if err := webhooks.Register(mgr, identities); err != nil {
+		opts := webhooks.Options{Identities: identities}
+		if o.breakGlass != "" {
+			opts.BreakGlassGroups = []string{o.breakGlass}
+		}
+		if err := webhooks.Register(mgr, opts); err != nil {
 			return err
 		}
 		if o.manageCerts {

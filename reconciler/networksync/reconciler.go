@@ -132,7 +132,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		obj.Status.ObservedGeneration = obj.Generation
 		return ctrl.Result{}, nil
 	}
-	return r.sync(ctx, obj)
+	result, err := r.sync(ctx, obj)
+	r.clearBreakGlass(ctx, obj)
+	return result, err
 }
 
 // patchStatus writes the status when the sync changed it, and only then:

@@ -44,7 +44,16 @@ const (
 // changes; `tabby reconcile` sets it to the current time.
 const ReconcileRequestAnnotation = "tabby.dev/reconcile-requested-at"
 
-// BreakGlassAnnotation on a managed object lets anyone change it despite
-// the GitOps guard; its value is the reason, which must not be empty. Such
-// changes are reported as drift.
+// BreakGlassAnnotation gives the reason for one break-glass change of an
+// object the GitOps guard protects. It is honoured only for members of a
+// break-glass group (Guard.BreakGlassGroups, or the controller's
+// --break-glass-group), and only when the request sets it: on an update,
+// when its value differs from the old object's, so that each change needs
+// a reason of its own. The controller removes it from the objects it
+// manages after its next successful sync. Such changes are reported as
+// drift.
 const BreakGlassAnnotation = "tabby.dev/break-glass"
+
+// ReasonBreakGlass is the reason of the Event the webhook records on a
+// NetworkSync for every break-glass change of its objects it admits.
+const ReasonBreakGlass = "BreakGlass"

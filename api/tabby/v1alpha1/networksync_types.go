@@ -97,7 +97,11 @@ type NetworkSyncSpec struct {
 // Guard is the GitOps guard of a NetworkSync's objects.
 type Guard struct {
 	// BreakGlassGroups are groups whose members may change managed objects
-	// directly, in an emergency. Such changes are reported as drift.
+	// directly, in an emergency, in addition to the controller's
+	// --break-glass-group: a create or update must set the annotation
+	// tabby.dev/break-glass to a reason for that change; a delete needs
+	// membership only. Every such change is recorded as an Event on the
+	// NetworkSync and reported as drift.
 	// +optional
 	BreakGlassGroups []string `json:"breakGlassGroups,omitempty"`
 }
