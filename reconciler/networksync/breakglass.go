@@ -48,11 +48,11 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 		if d := desired[m.ID()]; d != nil && d.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation] != "" {
 			continue // Git sets it: removing it would be drift
 		}
-		err := r.removeBreakGlass(ctx, m, rv)
+		err := r.removeBreakGlass(ctx, obj, m, rv)
 		if apierrors.IsConflict(err) {
 			var again string
 			if rv, again, ok = r.breakGlassReason(ctx, r.APIReader, m); ok && again == reason {
-				err = r.removeBreakGlass(ctx, m, rv)
+				err = r.removeBreakGlass(ctx, obj, m, rv)
 			}
 		}
 		switch {
@@ -95,12 +95,13 @@ func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m ap
 	return live.GetResourceVersion(), reason, ok
 }
 
-// removeBreakGlass removes the annotation from the object at resourceVersion rv.
-func (r *Reconciler) removeBreakGlass(ctx context.Context, m apply.ObjMeta, rv string) error {
+// removeBreakGlass removes the annotation from the object at resourceVersion
+// rv, as obj's field manager.
+func (r *Reconciler) removeBreakGlass(ctx context.Context, obj *v1alpha1.NetworkSync, m apply.ObjMeta, rv string) error {
 	target := &unstructured.Unstructured{}
 	target.SetGroupVersionKind(m.GroupVersionKind)
 	target.SetNamespace(m.Namespace)
 	target.SetName(m.Name)
 	patch := fmt.Sprintf(`{"metadata":{"resourceVersion":%q,"annotations":{%q:null}}}`, rv, v1alpha1.BreakGlassAnnotation)
-	return r.Client.Patch(ctx, target, client.RawPatch(types.MergePatchType, []byte(patch)), client.FieldOwner(apply.FieldOwner))
+	return r.Client.Patch(ctx, target, client.RawPatch(types.MergePatchType, []byte(patch)), client.FieldOwner(v1alpha1.FieldManager(obj.Namespace, obj.Name)))
 }
