@@ -61,6 +61,8 @@ var nodeChanges = []nodeChange{
 	{name: "ACK", patch: `{"metadata":{"labels":{"alibabacloud.com/nodepool-id":"a"}}}`, label: "alibabacloud.com/nodepool-id"},
 	{name: "OpenStack", patch: `{"metadata":{"labels":{"topology.cinder.csi.openstack.org/zone":"a"}}}`, label: "topology.cinder.csi.openstack.org/zone"},
 	{name: "a BGP annotation", patch: `{"metadata":{"annotations":{"projectcalico.org/ASNumber":"64512"}}}`, allow: true},
+	{name: "the ownership marker", patch: `{"metadata":{"annotations":{"tabby.dev/owner":"tabby-system/prod"}}}`, allow: true},
+	{name: "another tabby.dev annotation", patch: `{"metadata":{"annotations":{"tabby.dev/adopt":"true"}}}`},
 	{name: "removing a BGP annotation", patch: `{"metadata":{"annotations":{"projectcalico.org/IPv4Address":null}}}`, allow: true},
 	{name: "calico-node's own annotation", patch: `{"metadata":{"annotations":{"projectcalico.org/IPv4VXLANTunnelAddr":"10.244.9.9"}}}`},
 	{name: "an annotation tabby never writes", patch: `{"metadata":{"annotations":{"example.com/owner":"network-team"}}}`},
