@@ -21,9 +21,7 @@ func FuzzRender(f *testing.F) {
 	f.Add([]byte("apiVersion: v1\nkind: List\nitems: [{apiVersion: projectcalico.org/v3, kind: Tier, metadata: {name: a}}]\n"))
 	f.Add([]byte("a: &a [1]\nb: *a\n<<: {c: d}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		snap := newSnapshot(Options{}.withDefaults())
-		snap.add("f.yaml", data)
-		b, err := renderSnapshot(snap, ".", Options{}.withDefaults())
+		b, err := renderStore(t.Context(), memStore{files: map[string]string{"f.yaml": string(data)}}, ".", Options{})
 		if err != nil {
 			return
 		}
@@ -31,9 +29,7 @@ func FuzzRender(f *testing.F) {
 		if err := b.WriteYAML(&first); err != nil {
 			t.Fatalf("write: %v", err)
 		}
-		again := newSnapshot(Options{}.withDefaults())
-		again.add("f.yaml", first.Bytes())
-		b2, err := renderSnapshot(again, ".", Options{}.withDefaults())
+		b2, err := renderStore(t.Context(), memStore{files: map[string]string{"f.yaml": first.String()}}, ".", Options{})
 		if err != nil {
 			t.Fatalf("canonical output does not render: %v\n%s", err, first.Bytes())
 		}

@@ -10,45 +10,56 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resource"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 const originAnnotation = "config.kubernetes.io/origin"
 
-// kustomizeBuild builds the kustomization in dir on an in-memory copy of the
-// repository, after checking that everything it refers to is a local path
-// inside the repository.
+// kustomizeBuild builds the kustomization in the real directory dir, after
+// checking that everything it refers to is a local path inside the
+// repository. kustomize reads the repository through kustomizeFS: only the
+// files the build uses.
 func (r *renderer) kustomizeBuild(dir string) []*Object {
 	kfile, _ := r.snap.kustomization(dir)
+	data, rerr := r.snap.file(kfile)
+	if rerr != nil {
+		r.report(rerr)
+		return nil
+	}
+	if r.snap.stopped() {
+		return nil
+	}
 	check := kustomizeCheck{snap: r.snap, visited: map[string]bool{}}
 	check.dir(dir)
+	if r.snap.stopped() {
+		return nil
+	}
 	if len(check.errs) > 0 {
-		r.dec.errs = append(r.dec.errs, check.errs...)
+		r.report(check.errs...)
 		return nil
 	}
 	if !r.alwaysKustomize && r.isPlain(dir, map[string]bool{}) {
 		return r.plainBuild(dir, map[string]bool{})
 	}
-	fsys, err := r.memFS()
+	withOrigins, err := addOriginAnnotations(data)
 	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
-	withOrigins, err := addOriginAnnotations(r.snap.files[kfile])
-	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
-		return nil
-	}
-	if err := fsys.WriteFile("/"+kfile, withOrigins); err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
-		return nil
-	}
-	defer fsys.WriteFile("/"+kfile, r.snap.files[kfile]) //nolint:errcheck // restoring an in-memory file
+	fsys := r.kustomizeFS()
+	fsys.written[kfile] = withOrigins
+	defer delete(fsys.written, kfile)
+	fsys.errs = nil
 
 	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
 	resMap, err := krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))
-	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
+	switch {
+	case r.snap.stopped():
+		return nil
+	case err != nil && len(fsys.errs) > 0:
+		r.report(fsys.errs...) // located in the file kustomize could not read
+		return nil
+	case err != nil:
+		r.report(&Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
 		return nil
 	}
 	var objs []*Object
@@ -65,14 +76,14 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *Object {
 	data, err := res.MarshalJSON()
 	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
 	o := origin{src: Source{File: kfile, Line: 1, Item: -1}}
@@ -101,6 +112,9 @@ func (r *renderer) originOf(dir, annotation string, res *resource.Resource) orig
 		return fallback
 	}
 	file := path.Clean(path.Join(dir, from.Path))
+	if n, err := r.snap.lookup(file); err == nil && n.kind == kindFile {
+		file = n.path // the origin names the file as the kustomization did
+	}
 	docs := r.documents(file)
 	if len(docs) == 0 {
 		return origin{src: Source{File: file, Line: 1, Item: -1}}
@@ -126,7 +140,8 @@ func (r *renderer) documents(file string) []document {
 	if docs, ok := r.docs[file]; ok {
 		return docs
 	}
-	docs, _ := parseDocuments(file, r.snap.files[file])
+	data, _ := r.snap.file(file)
+	docs, _ := parseDocuments(file, data)
 	var out []document
 	for _, d := range docs {
 		if seq := valueAt(d.node, "items"); seq != nil && seq.Kind == yaml.SequenceNode &&
@@ -142,19 +157,12 @@ func (r *renderer) documents(file string) []document {
 	return out
 }
 
-// memFS copies the snapshot into kustomize's in-memory filesystem, once.
-func (r *renderer) memFS() (filesys.FileSystem, error) {
-	if r.fsys != nil {
-		return r.fsys, nil
+// kustomizeFS returns the render's view of the repository for kustomize.
+func (r *renderer) kustomizeFS() *kustomizeFS {
+	if r.fsys == nil {
+		r.fsys = &kustomizeFS{r: r, written: make(map[string][]byte)}
 	}
-	fsys := filesys.MakeFsInMemory()
-	for _, name := range r.snap.under(".") {
-		if err := fsys.WriteFile("/"+name, r.snap.files[name]); err != nil {
-			return nil, fmt.Errorf("copy %s: %w", name, err)
-		}
-	}
-	r.fsys = fsys
-	return fsys, nil
+	return r.fsys
 }
 
 // addOriginAnnotations adds originAnnotations to the buildMetadata of a

@@ -112,10 +112,11 @@ func (k *kustomizeCheck) ref(file, dir, field string, n *yaml.Node) {
 	if !ok {
 		return
 	}
-	if _, isFile := k.snap.files[target]; isFile {
+	isFile, bad := k.snap.usable(target)
+	if isFile {
 		return
 	}
-	if bad, isBad := k.snap.bad[target]; isBad {
+	if bad != nil {
 		k.errs = append(k.errs, bad)
 		return
 	}

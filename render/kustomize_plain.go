@@ -38,7 +38,7 @@ func (r *renderer) isPlain(dir string, seen map[string]bool) bool {
 	}
 	for _, list := range []string{"resources", "bases"} {
 		for _, ref := range r.refs(dir, list) {
-			if _, isFile := r.snap.files[ref]; isFile {
+			if r.snap.isFile(ref) {
 				continue
 			}
 			if !r.isPlain(ref, seen) {
@@ -78,7 +78,7 @@ func (r *renderer) plainBuild(dir string, seen map[string]bool) []*Object {
 	var objs []*Object
 	for _, list := range []string{"resources", "bases"} {
 		for _, ref := range r.refs(dir, list) {
-			if _, isFile := r.snap.files[ref]; isFile {
+			if r.snap.isFile(ref) {
 				for _, o := range r.file(ref) {
 					if o.Object.GetAnnotations()[localConfigAnnotation] != "true" {
 						objs = append(objs, o)

@@ -24,6 +24,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/render"
 )
 
 // Defaults of a NetworkSync's timing.
@@ -47,6 +48,12 @@ type Reconciler struct {
 	CacheDir string
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
+	// RenderOptions are the budgets of each render (render.Options; the
+	// zero value is render's defaults).
+	RenderOptions render.Options
+	// RenderTimeout is the deadline of each render; zero is
+	// DefaultRenderTimeout.
+	RenderTimeout time.Duration
 
 	bundles     *bundleCache
 	drift       *driftTracker
