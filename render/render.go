@@ -165,6 +165,12 @@ func (r *renderer) walk(dir string) []*Object {
 			continue // hidden: .git, .github, .gitlab-ci.yml
 		}
 		full := path.Join(dir, e.name)
+		if e.unusable != "" {
+			if e.kind == kindDir || e.kind == kindSymlink || isManifest(e.name) {
+				r.report(unusable(full, e))
+			}
+			continue
+		}
 		n := node{path: full, kind: e.kind, entry: e}
 		if e.kind == kindSymlink {
 			l := r.snap.follow(full, e)

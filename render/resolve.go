@@ -103,6 +103,9 @@ func (s *snapshot) resolve(dir, p string) (node, int, error) {
 		if !found {
 			return node{path: full, kind: kindNone}, chain, nil
 		}
+		if e.unusable != "" {
+			return node{}, chain, unusable(full, e)
+		}
 		switch e.kind {
 		case kindDir:
 			cur = full
@@ -196,6 +199,10 @@ func (s *snapshot) leaves(p, target string) *Error {
 
 func (s *snapshot) loop(p, target string) *Error {
 	return &Error{File: p, Msg: fmt.Sprintf("symlink to %s does not resolve: a cycle, or a chain of more than %d symlinks; point it at a file or directory", target, maxLinkChain)}
+}
+
+func unusable(p string, e entry) *Error {
+	return &Error{File: p, Msg: fmt.Sprintf("%s cannot be rendered: %s, which Git checkouts refuse; rename it", path.Base(p), e.unusable)}
 }
 
 func dangling(p, target string) *Error {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -76,6 +77,10 @@ func (s *snapshot) list(dir string) ([]entry, *Error) {
 		return nil, s.badDir(dir, fmt.Sprintf("directories are nested more than %d deep here; flatten the repository", maxDepth))
 	}
 	entries, err := s.src.list(dir, s.opts.MaxFiles-s.budget.entries)
+	var invalid invalidTree
+	if errors.As(err, &invalid) {
+		return nil, s.badDir(dir, string(invalid)+"; Git refuses to check it out, and so does rendering")
+	}
 	if err != nil {
 		s.fail(dir, err)
 		return nil, nil
@@ -91,9 +96,25 @@ func (s *snapshot) list(dir string) ([]entry, *Error) {
 			i > 0 && entries[i-1].name == e.name {
 			return nil, s.badDir(dir, fmt.Sprintf("directory holds an entry named %q, which Git refuses to check out; remove it", e.name))
 		}
+		entries[i].unusable = unusableName(e.name)
 	}
 	s.dirs[dir] = entries
 	return entries, nil
+}
+
+// unusableName says why a name that a directory and a Git tree may both
+// hold cannot be rendered the same from both, or "". go-git refuses to
+// read such names from a tree, so a checkout's are refused too.
+func unusableName(name string) string {
+	switch {
+	case strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		return "its name holds a control character"
+	case strings.Contains(name, `\`):
+		return "its name holds a backslash"
+	case strings.EqualFold(strings.TrimRight(name, ". "), ".git") || strings.EqualFold(name, "git~1"):
+		return "it is named as Git's own directory"
+	}
+	return ""
 }
 
 func (s *snapshot) badDir(dir, msg string) *Error {

@@ -22,6 +22,8 @@ type entry struct {
 	name string
 	kind entryKind
 	hash plumbing.Hash // the Git object, in a tree; zero on disk
+	// unusable says why the entry cannot be rendered, or is "".
+	unusable string
 }
 
 // store is where a repository's content is read from: a Git tree, or a
@@ -41,6 +43,11 @@ type store interface {
 	// close releases what the store holds open.
 	close() error
 }
+
+// invalidTree is a tree no checkout can hold: Git refuses it.
+type invalidTree string
+
+func (e invalidTree) Error() string { return string(e) }
 
 // maxLinkTarget bounds the target of a symlink, as the operating system's
 // PATH_MAX does.

@@ -25,10 +25,23 @@ func (s *treeStore) list(dir string, _ int) ([]entry, error) {
 		return nil, err
 	}
 	entries := make([]entry, 0, len(t.Entries))
-	for _, e := range t.Entries {
+	for i, e := range t.Entries {
+		if i > 0 && gitSortName(t.Entries[i-1]) >= gitSortName(e) {
+			// go-git finds entries assuming Git's order: an entry out of it
+			// could be listed yet not found.
+			return nil, invalidTree("the tree's entries are not in Git's order, or repeat a name")
+		}
 		entries = append(entries, entry{name: e.Name, kind: treeEntryKind(e.Mode), hash: e.Hash})
 	}
 	return entries, nil
+}
+
+// gitSortName is the name Git orders a tree entry by.
+func gitSortName(e object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
 }
 
 func treeEntryKind(m filemode.FileMode) entryKind {
