@@ -9,6 +9,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 )
 
@@ -37,7 +38,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		r.report(check.errs...)
 		return nil
 	}
-	if !r.alwaysKustomize && r.isPlain(dir, map[string]bool{}) {
+	if !r.alwaysKustomize && r.isPlain(dir, map[string]bool{}) && r.plainConfined(dir, map[string]bool{}) {
 		return r.plainBuild(dir, map[string]bool{})
 	}
 	withOrigins, err := addOriginAnnotations(data)
@@ -50,8 +51,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 	defer delete(fsys.written, kfile)
 	fsys.errs = nil
 
-	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
-	resMap, err := krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))
+	resMap, err := runKustomize(fsys, dir)
 	switch {
 	case r.snap.stopped():
 		return nil
@@ -69,6 +69,51 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		}
 	}
 	return objs
+}
+
+// plainConfined reports whether every file the plain kustomization in dir,
+// and those it includes, lists is in or below the directory of the
+// kustomization listing it once symlinks are followed, as kustomize's
+// loader requires. When one is not, kustomize builds the kustomization, and
+// refuses it as it would on disk.
+func (r *renderer) plainConfined(dir string, seen map[string]bool) bool {
+	if seen[dir] {
+		return true
+	}
+	seen[dir] = true
+	root, err := r.snap.lookup(dir)
+	if err != nil {
+		return false
+	}
+	for _, list := range []string{"resources", "bases"} {
+		for _, ref := range r.refs(dir, list) {
+			n, err := r.snap.lookup(ref)
+			switch {
+			case err != nil:
+				return false
+			case n.kind == kindFile:
+				if root.path != "." && !strings.HasPrefix(n.path, root.path+"/") {
+					return false
+				}
+			case !r.plainConfined(ref, seen):
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// runKustomize builds the kustomization in dir. kustomize is not written
+// for hostile input: a panic in it is the build's error, not the process's
+// end.
+func runKustomize(fsys *kustomizeFS, dir string) (m resmap.ResMap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("kustomize failed on this input: %v", p)
+		}
+	}()
+	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
+	return krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))
 }
 
 // kustomizeResource decodes one object of a kustomize build, located in the
