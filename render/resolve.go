@@ -63,6 +63,8 @@ func (s *snapshot) lookup(p string) (node, *Error) {
 	switch {
 	case errors.Is(err, errLeaves):
 		return node{}, &Error{File: p, Msg: "the path leaves the repository"}
+	case errors.Is(err, errLoop):
+		return node{}, &Error{File: p, Msg: fmt.Sprintf("the path goes through more than %d symlinks; point them at their targets directly", maxLinkChain)}
 	case errors.As(err, &failed):
 		return node{}, failed.l.err
 	case errors.As(err, &located):

@@ -2,11 +2,13 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
@@ -245,4 +247,45 @@ func outcome(t *testing.T, b *Bundle, err error) string {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// TestTooManySymlinksOnAPath renders a path through five chains of nine
+// links: each resolves, but a path may go through at most 40 links, on disk
+// as from Git.
+func TestTooManySymlinksOnAPath(t *testing.T) {
+	files := map[string]string{"D5/t.yaml": tiers("t", 1)}
+	var p []string
+	for i := 0; i < 5; i++ {
+		dir, up := "", ""
+		if i > 0 {
+			dir, up = "D"+strconv.Itoa(i)+"/", "../"
+		}
+		for j := 0; j < 9; j++ {
+			next := "a" + strconv.Itoa(i) + "_" + strconv.Itoa(j+1)
+			if j == 8 {
+				next = up + "D" + strconv.Itoa(i+1)
+			}
+			files[dir+"a"+strconv.Itoa(i)+"_"+strconv.Itoa(j)] = "symlink:" + next
+		}
+		p = append(p, "a"+strconv.Itoa(i)+"_0")
+	}
+	tree, checkout := gitCommit(t, files)
+	long := strings.Join(p, "/") + "/t.yaml"
+	if _, err := os.ReadFile(filepath.Join(checkout, long)); !errors.Is(err, syscall.ELOOP) {
+		t.Fatalf("reading %s from disk: %v, want ELOOP", long, err)
+	}
+	for _, render := range []func() (*Bundle, error){
+		func() (*Bundle, error) { return Tree(t.Context(), tree, long, Options{}) },
+		func() (*Bundle, error) { return Dir(t.Context(), checkout, long, Options{}) },
+	} {
+		_, err := render()
+		if err == nil || !strings.Contains(err.Error(), long+": the path goes through more than 40 symlinks") {
+			t.Errorf("err = %v, want too many symlinks", err)
+		}
+	}
+	// Four chains are within the limit: D4, whose links lead to D5.
+	short := strings.Join(p[:4], "/")
+	if b, err := Tree(t.Context(), tree, short, Options{}); err != nil || len(b.Objects) != 1 {
+		t.Errorf("%s: err = %v, want D5's Tier", short, err)
+	}
 }
