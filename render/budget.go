@@ -110,7 +110,7 @@ func (b *budget) tooManyValues(file string, line int) *Error {
 // valuesLeft is how many values the render may still decode.
 func (b *budget) valuesLeft() int64 { return b.opts.MaxValues - b.values }
 
-// hop charges one symlink resolved.
+// hop charges one symlink followed on a path.
 func (b *budget) hop(link string) bool {
 	if !b.alive(link) {
 		return false

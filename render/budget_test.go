@@ -139,3 +139,27 @@ func TestDeadline(t *testing.T) {
 		t.Errorf("err = %q, want %q", err, want)
 	}
 }
+
+// TestSymlinkFanOutThroughKustomizations lists, in each of depth
+// kustomizations, k links to the next: k^depth paths to one file, which
+// checking the kustomizations would walk. The symlink budget stops it.
+func TestSymlinkFanOutThroughKustomizations(t *testing.T) {
+	const k, depth = 10, 5
+	files := map[string]string{fmt.Sprintf("d%d/kustomization.yaml", depth): "resources: [t.yaml]\n", fmt.Sprintf("d%d/t.yaml", depth): tiers("t", 1)}
+	for i := 0; i < depth; i++ {
+		var links []string
+		for j := 0; j < k; j++ {
+			files[fmt.Sprintf("d%d/l%d", i, j)] = fmt.Sprintf("symlink:../d%d", i+1)
+			links = append(links, fmt.Sprintf("l%d", j))
+		}
+		files[fmt.Sprintf("d%d/kustomization.yaml", i)] = "resources: [" + strings.Join(links, ", ") + "]\n"
+	}
+	_, err := Dir(t.Context(), writeRepoWithLinks(t, files), "d0", Options{})
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v, want an ErrorList", err)
+	}
+	if last := list[len(list)-1].Error(); !strings.Contains(last, ": following this symlink takes the symlinks followed past the render's budget of 10000") {
+		t.Errorf("the render stopped with %q, want the symlink budget", last)
+	}
+}

@@ -24,7 +24,7 @@ const (
 	// DefaultMaxFindings bounds the errors one render reports.
 	DefaultMaxFindings = 1_000
 	// DefaultMaxSymlinkHops bounds the symlinks one render follows.
-	DefaultMaxSymlinkHops = 1_000
+	DefaultMaxSymlinkHops = 10_000
 )
 
 // Options tune rendering. The zero value is the safe default: a field left
@@ -61,10 +61,12 @@ type Options struct {
 	// MaxFindings bounds the errors one render returns; past it, the
 	// rest are counted in a last Error (flag --render-max-findings).
 	MaxFindings int
-	// MaxSymlinkHops bounds the symlinks one render resolves. Each link is
-	// resolved once per render; a chain of more than 40 links is an error
-	// on its own, as it is for the operating system
-	// (flag --render-max-symlink-hops).
+	// MaxSymlinkHops bounds the symlinks one render follows: each link on
+	// each path the render resolves, each path once. A link is resolved
+	// once, but links to directories alias them, k links a level making
+	// k^depth paths; this bounds how many the render follows. A path
+	// through more than 40 links is an error on its own, as it is for the
+	// operating system (flag --render-max-symlink-hops).
 	MaxSymlinkHops int
 
 	// AllowKinds lists Kubernetes kinds, beyond the ones tabby manages,

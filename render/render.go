@@ -173,6 +173,9 @@ func (r *renderer) walk(dir string) []*Object {
 		}
 		n := node{path: full, kind: e.kind, entry: e}
 		if e.kind == kindSymlink {
+			if !r.snap.budget.hop(full) {
+				break
+			}
 			l := r.snap.follow(full, e)
 			switch {
 			case l.err != nil:

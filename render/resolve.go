@@ -14,7 +14,11 @@ import (
 // repository root leaves the repository and is refused. A chain of more
 // than maxLinkChain links, or a cycle, does not resolve, as the operating
 // system's ELOOP. Each link is resolved once per render: its result does not
-// depend on the path it was reached by.
+// depend on the path it was reached by. Each path is resolved once too, and
+// every link on it counts against the render's budget of symlinks followed:
+// links that alias directories (k links to the next level, depth levels
+// deep) make k^depth paths to the same files, and the budget bounds how
+// many a render follows, whoever asks (a walk, a kustomization, kustomize).
 
 // maxLinkChain bounds the links one resolution follows, as Linux's
 // MAXSYMLINKS does.
@@ -57,6 +61,22 @@ func (f failedLink) Error() string { return f.l.err.Error() }
 // on the way that cannot be followed. Once the render has stopped, lookup
 // returns a node of kindNone.
 func (s *snapshot) lookup(p string) (node, *Error) {
+	if r, ok := s.lookups[p]; ok {
+		return r.n, r.err
+	}
+	n, err := s.lookupOnce(p)
+	if !s.stopped() {
+		s.lookups[p] = lookupResult{n, err}
+	}
+	return n, err
+}
+
+type lookupResult struct {
+	n   node
+	err *Error
+}
+
+func (s *snapshot) lookupOnce(p string) (node, *Error) {
 	n, _, err := s.resolve(".", p)
 	var failed failedLink
 	var located *Error
@@ -115,6 +135,9 @@ func (s *snapshot) resolve(dir, p string) (node, int, error) {
 				return node{path: cur, kind: kindDir}, chain, nil
 			}
 		case kindSymlink:
+			if !s.budget.hop(full) {
+				return node{}, chain, nil // the render has stopped
+			}
 			l := s.follow(full, e)
 			if l.err != nil {
 				return node{}, chain, failedLink{l}
@@ -154,9 +177,6 @@ func (s *snapshot) follow(p string, e entry) *link {
 	l := &link{path: p}
 	s.links[p] = l
 	defer func() { l.resolved = true }()
-	if !s.budget.hop(p) {
-		return l // the render has stopped: l leads nowhere
-	}
 	target, err := s.src.readLink(p, e)
 	if err != nil {
 		s.fail(p, err)

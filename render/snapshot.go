@@ -29,6 +29,7 @@ type snapshot struct {
 	badDirs map[string]*Error  // that cannot be listed
 	files   map[string][]byte  // read
 	links   map[string]*link   // resolved, by the symlink's real path
+	lookups map[string]lookupResult
 
 	// err is the store's own failure (an unreadable object store, an I/O
 	// error): not a problem of the content, and the end of the render.
@@ -44,6 +45,7 @@ func newSnapshot(src store, b *budget) *snapshot {
 		badDirs: make(map[string]*Error),
 		files:   make(map[string][]byte),
 		links:   make(map[string]*link),
+		lookups: make(map[string]lookupResult),
 	}
 }
 
