@@ -120,15 +120,15 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		return in, err
 	}
 	opts = o.budget.options(opts)
-	ctx, cancel := o.budget.deadline(cmd.Context())
-	defer cancel()
 	repo, err := openRepository(o.repo)
 	if err != nil {
 		return in, fmt.Errorf("--repo %s: %w", o.repo, err)
 	}
 	in.Path = path.Clean(filepath.ToSlash(o.path))
 	var baseErr error
-	in.Base, in.BaseName, baseErr = renderRevision(ctx, repo, o.base, in.Path, opts)
+	baseCtx, cancelBase := o.budget.deadline(cmd.Context())
+	defer cancelBase()
+	in.Base, in.BaseName, baseErr = renderRevision(baseCtx, repo, o.base, in.Path, opts)
 	if baseErr != nil {
 		var list render.ErrorList
 		if !errors.As(baseErr, &list) {
@@ -137,10 +137,12 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		in.BaseErrors = []string{baseErr.Error()}
 	}
 	var headErr error
+	headCtx, cancelHead := o.budget.deadline(cmd.Context())
+	defer cancelHead()
 	if o.head == "" {
-		in.Head, in.HeadName, headErr = renderWorktree(ctx, repo, in.Path, opts)
+		in.Head, in.HeadName, headErr = renderWorktree(headCtx, repo, in.Path, opts)
 	} else {
-		in.Head, in.HeadName, headErr = renderRevision(ctx, repo, o.head, in.Path, opts)
+		in.Head, in.HeadName, headErr = renderRevision(headCtx, repo, o.head, in.Path, opts)
 	}
 	if headErr != nil {
 		if !errors.As(headErr, &in.HeadErrors) {
