@@ -30,7 +30,7 @@ func TestRoundTripThroughAPIServer(t *testing.T) {
 
 	var objs []*render.Object
 	for _, src := range []struct{ root, path string }{{"../repos-example", "clusters/prod"}, {"testdata/roundtrip", "."}} {
-		b, err := render.Dir(src.root, src.path, render.Options{})
+		b, err := render.Dir(t.Context(), src.root, src.path, render.Options{})
 		if err != nil {
 			t.Fatalf("render %s: %v", src.root, err)
 		}

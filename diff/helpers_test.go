@@ -22,7 +22,7 @@ func renderFiles(t testing.TB, files map[string]string) *render.Bundle {
 			t.Fatal(err)
 		}
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatalf("manifests do not render: %v", err)
 	}

@@ -19,7 +19,7 @@ func bundle(t *testing.T, yaml string) *render.Bundle {
 	if err := os.WriteFile(filepath.Join(dir, "manifests.yaml"), []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, yaml)
 	}

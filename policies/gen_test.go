@@ -223,7 +223,7 @@ func (g *genCluster) render(tb testing.TB) []*render.Object {
 			tb.Fatal(err)
 		}
 	}
-	bundle, err := render.Dir(dir, ".", render.Options{})
+	bundle, err := render.Dir(tb.Context(), dir, ".", render.Options{})
 	if err != nil {
 		tb.Fatalf("render: %v", err)
 	}

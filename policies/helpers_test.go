@@ -26,7 +26,7 @@ func renderManifests(t testing.TB, manifests ...string) []*render.Object {
 	if len(manifests) == 0 {
 		return nil
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}

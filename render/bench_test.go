@@ -37,7 +37,7 @@ func BenchmarkRender(b *testing.B) {
 
 	b.Run("tabby-plain-10k", func(b *testing.B) {
 		for b.Loop() {
-			bundle, err := Dir(dir, ".", Options{})
+			bundle, err := Dir(b.Context(), dir, ".", Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func BenchmarkRender(b *testing.B) {
 	})
 	b.Run("tabby-kustomize-10k", func(b *testing.B) {
 		for b.Loop() {
-			bundle, err := Dir(kdir, ".", Options{})
+			bundle, err := Dir(b.Context(), kdir, ".", Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,22 +13,24 @@ import (
 // WriteYAML writes the Bundle as canonical YAML: one document per object in
 // Bundle order, keys sorted, defaults spelt out, each document preceded by a
 // comment naming its source. The output depends only on the Bundle, so the
-// same repository content always gives the same bytes.
+// same repository content always gives the same bytes. It is written as it
+// is encoded, object by object, rather than held whole.
 func (b *Bundle) WriteYAML(w io.Writer) error {
-	var buf bytes.Buffer
+	bw := bufio.NewWriter(w)
 	for i, o := range b.Objects {
 		if i > 0 {
-			buf.WriteString("---\n")
+			bw.WriteString("---\n")
 		}
-		fmt.Fprintf(&buf, "# Source: %s\n", o.Source)
+		fmt.Fprintf(bw, "# Source: %s\n", o.Source)
 		data, err := CanonicalYAML(o.Object)
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", o.ID(), err)
 		}
-		buf.Write(data)
+		if _, err := bw.Write(data); err != nil {
+			return err
+		}
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return bw.Flush()
 }
 
 // CanonicalYAML encodes an object as canonical YAML: keys sorted, empty

@@ -14,7 +14,7 @@ func TestCalicoCorpus(t *testing.T) {
 	root, entries := corpus.Entries(t)
 	decoded := 0
 	for _, e := range entries {
-		_, err := Dir(root, e.File, Options{})
+		_, err := Dir(t.Context(), root, e.File, Options{})
 		switch {
 		case !e.Flagged() && err != nil:
 			t.Errorf("%s (%s %s) does not render: %v", e.File, e.Kind, e.Name, err)

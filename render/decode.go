@@ -33,7 +33,7 @@ const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 type decoder struct {
 	scheme *runtime.Scheme
 	opts   Options
-	errs   ErrorList
+	errs   *findings
 }
 
 // origin says where a decoded value was written: its Source, and the YAML
@@ -54,7 +54,7 @@ func (d *decoder) errorAt(o origin, p FieldPath, msg string) {
 		n := locate(o.root, p)
 		e.Line, e.Column = n.Line, n.Column
 	}
-	d.errs = append(d.errs, e)
+	d.errs.add(e)
 }
 
 // document decodes one document from a file, which may be a List.
@@ -63,7 +63,7 @@ func (d *decoder) document(doc document) []*Object {
 	c := converter{file: doc.file}
 	v, cerr := c.value(doc.node, 0)
 	if cerr != nil {
-		d.errs = append(d.errs, cerr)
+		d.errs.add(cerr)
 		return nil
 	}
 	if items, ok := listItems(v); ok {

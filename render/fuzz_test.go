@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,9 +22,7 @@ func FuzzRender(f *testing.F) {
 	f.Add([]byte("apiVersion: v1\nkind: List\nitems: [{apiVersion: projectcalico.org/v3, kind: Tier, metadata: {name: a}}]\n"))
 	f.Add([]byte("a: &a [1]\nb: *a\n<<: {c: d}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		snap := newSnapshot(Options{}.withDefaults())
-		snap.add("f.yaml", data)
-		b, err := renderSnapshot(snap, ".", Options{}.withDefaults())
+		b, err := renderStore(t.Context(), memStore{files: map[string]string{"f.yaml": string(data)}}, ".", Options{})
 		if err != nil {
 			return
 		}
@@ -31,9 +30,7 @@ func FuzzRender(f *testing.F) {
 		if err := b.WriteYAML(&first); err != nil {
 			t.Fatalf("write: %v", err)
 		}
-		again := newSnapshot(Options{}.withDefaults())
-		again.add("f.yaml", first.Bytes())
-		b2, err := renderSnapshot(again, ".", Options{}.withDefaults())
+		b2, err := renderStore(t.Context(), memStore{files: map[string]string{"f.yaml": first.String()}}, ".", Options{})
 		if err != nil {
 			t.Fatalf("canonical output does not render: %v\n%s", err, first.Bytes())
 		}
@@ -56,4 +53,57 @@ func stripSources(b []byte) []byte {
 		}
 	}
 	return bytes.Join(out, []byte("\n"))
+}
+
+// fuzzBudgets are small budgets, so that fuzzing reaches them.
+var fuzzBudgets = Options{
+	MaxFileSize:    16 << 10,
+	MaxTotalSize:   64 << 10,
+	MaxFiles:       200,
+	MaxDocuments:   50,
+	MaxValues:      5_000,
+	MaxFindings:    20,
+	MaxSymlinkHops: 30,
+}
+
+// renderWithin renders p of st within fuzzBudgets, and fails the test if
+// the render went past one of them, returned more errors than it may, or
+// named a source it did not read.
+func renderWithin(t *testing.T, st store, p string) (*Bundle, error) {
+	t.Helper()
+	r, err := newRenderer(t.Context(), st, fuzzBudgets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.render(p)
+	o, spent := r.snap.opts, r.snap.budget
+	switch {
+	case spent.bytes > o.MaxTotalSize:
+		t.Errorf("read %d bytes, over the budget of %d", spent.bytes, o.MaxTotalSize)
+	case spent.entries > o.MaxFiles:
+		t.Errorf("listed %d entries, over the budget of %d", spent.entries, o.MaxFiles)
+	case spent.docs > o.MaxDocuments:
+		t.Errorf("decoded %d documents, over the budget of %d", spent.docs, o.MaxDocuments)
+	case spent.values > o.MaxValues:
+		t.Errorf("decoded %d values, over the budget of %d", spent.values, o.MaxValues)
+	case spent.hops > o.MaxSymlinkHops:
+		t.Errorf("followed %d symlinks, over the budget of %d", spent.hops, o.MaxSymlinkHops)
+	}
+	for data := range r.snap.files {
+		if int64(len(r.snap.files[data])) > o.MaxFileSize {
+			t.Errorf("read %s, of %d bytes, over the limit of %d", data, len(r.snap.files[data]), o.MaxFileSize)
+		}
+	}
+	var list ErrorList
+	if errors.As(err, &list) && len(list) > o.MaxFindings+2 {
+		t.Errorf("returned %d errors, over the budget of %d (and the two that end a list)", len(list), o.MaxFindings)
+	}
+	if b != nil {
+		for _, obj := range b.Objects {
+			if _, read := r.snap.files[obj.Source.File]; !read {
+				t.Errorf("%s comes from %s, which the render did not read", obj.ID(), obj.Source.File)
+			}
+		}
+	}
+	return b, err
 }

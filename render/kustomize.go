@@ -9,52 +9,65 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 const originAnnotation = "config.kubernetes.io/origin"
 
-// kustomizeBuild builds the kustomization in dir on an in-memory copy of the
-// repository, after checking that everything it refers to is a local path
-// inside the repository.
+// kustomizeBuild builds the kustomization in the real directory dir, after
+// checking that everything it refers to is a local path inside the
+// repository. kustomize reads the repository through kustomizeFS: only the
+// files the build uses.
 func (r *renderer) kustomizeBuild(dir string) []*Object {
 	kfile, _ := r.snap.kustomization(dir)
+	if _, rerr := r.snap.file(kfile); rerr != nil {
+		r.report(rerr)
+		return nil
+	}
+	if r.snap.stopped() {
+		return nil
+	}
 	check := kustomizeCheck{snap: r.snap, visited: map[string]bool{}}
 	check.dir(dir)
+	if r.snap.stopped() {
+		return nil
+	}
 	if len(check.errs) > 0 {
-		r.dec.errs = append(r.dec.errs, check.errs...)
+		r.report(check.errs...)
 		return nil
 	}
-	if !r.alwaysKustomize && r.isPlain(dir, map[string]bool{}) {
+	if !r.alwaysKustomize && r.isPlain(dir, map[string]bool{}) && r.plainConfined(dir, map[string]bool{}) {
 		return r.plainBuild(dir, map[string]bool{})
-	}
-	fsys, err := r.memFS()
-	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
-		return nil
-	}
-	for file, checked := range check.checked { // kustomize reads only what the check read, as it rewrote it
-		if err := fsys.WriteFile("/"+file, checked); err != nil {
-			r.dec.errs = append(r.dec.errs, &Error{File: file, Msg: err.Error()})
-			return nil
-		}
 	}
 	withOrigins, err := addOriginAnnotations(check.checked[kfile])
 	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
-	if err := fsys.WriteFile("/"+kfile, withOrigins); err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
-		return nil
+	fsys := r.kustomizeFS()
+	// kustomize reads the kustomizations as the check rewrote them, every
+	// path "./"-prefixed, so that none can be taken for a remote one.
+	for file, checked := range check.checked {
+		fsys.written[file] = checked
 	}
-	defer fsys.WriteFile("/"+kfile, check.checked[kfile]) //nolint:errcheck // restoring an in-memory file
+	fsys.written[kfile] = withOrigins
+	defer func() {
+		for file := range check.checked {
+			delete(fsys.written, file)
+		}
+	}()
+	fsys.errs = nil
 
-	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
-	resMap, err := krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))
-	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
+	resMap, err := runKustomize(fsys, dir)
+	switch {
+	case r.snap.stopped():
+		return nil
+	case err != nil && len(fsys.errs) > 0:
+		r.report(fsys.errs...) // located in the file kustomize could not read
+		return nil
+	case err != nil:
+		r.report(&Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
 		return nil
 	}
 	var objs []*Object
@@ -66,19 +79,66 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 	return objs
 }
 
+// plainConfined reports whether every file the plain kustomization in dir,
+// and those it includes, lists is in or below the directory of the
+// kustomization listing it once symlinks are followed, as kustomize's
+// loader requires. When one is not, kustomize builds the kustomization, and
+// refuses it as it would on disk.
+func (r *renderer) plainConfined(dir string, seen map[string]bool) bool {
+	if seen[dir] {
+		return true
+	}
+	seen[dir] = true
+	root, err := r.snap.lookup(dir)
+	if err != nil {
+		return false
+	}
+	refs, ok := r.plainKustomization(dir)
+	if !ok {
+		return false
+	}
+	for _, ref := range refs {
+		n, err := r.snap.lookup(ref)
+		switch {
+		case err != nil:
+			return false
+		case n.kind == kindFile:
+			if root.path != "." && !strings.HasPrefix(n.path, root.path+"/") {
+				return false
+			}
+		case !r.plainConfined(ref, seen):
+			return false
+		}
+	}
+	return true
+}
+
+// runKustomize builds the kustomization in dir. kustomize is not written
+// for hostile input: a panic in it is the build's error, not the process's
+// end.
+func runKustomize(fsys *kustomizeFS, dir string) (m resmap.ResMap, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("kustomize failed on this input: %v", p)
+		}
+	}()
+	opts := krusty.MakeDefaultOptions() // plugins off, files confined to each kustomization's root
+	return krusty.MakeKustomizer(opts).Run(fsys, path.Join("/", dir))
+}
+
 // kustomizeResource decodes one object of a kustomize build, located in the
 // file it came from.
 func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *Object {
 	data, err := res.MarshalJSON()
 	if err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		r.dec.errs = append(r.dec.errs, &Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{File: kfile, Msg: err.Error()})
 		return nil
 	}
 	o := origin{src: Source{File: kfile, Line: 1, Item: -1}}
@@ -107,6 +167,9 @@ func (r *renderer) originOf(dir, annotation string, res *resource.Resource) orig
 		return fallback
 	}
 	file := path.Clean(path.Join(dir, from.Path))
+	if n, err := r.snap.lookup(file); err == nil && n.kind == kindFile {
+		file = n.path // the origin names the file as the kustomization did
+	}
 	docs := r.documents(file)
 	if len(docs) == 0 {
 		return origin{src: Source{File: file, Line: 1, Item: -1}}
@@ -132,7 +195,8 @@ func (r *renderer) documents(file string) []document {
 	if docs, ok := r.docs[file]; ok {
 		return docs
 	}
-	docs, _ := parseDocuments(file, r.snap.files[file])
+	data, _ := r.snap.file(file)
+	docs, _ := parseDocuments(file, data)
 	var out []document
 	for _, d := range docs {
 		if seq := valueAt(d.node, "items"); seq != nil && seq.Kind == yaml.SequenceNode &&
@@ -148,19 +212,12 @@ func (r *renderer) documents(file string) []document {
 	return out
 }
 
-// memFS copies the snapshot into kustomize's in-memory filesystem, once.
-func (r *renderer) memFS() (filesys.FileSystem, error) {
-	if r.fsys != nil {
-		return r.fsys, nil
+// kustomizeFS returns the render's view of the repository for kustomize.
+func (r *renderer) kustomizeFS() *kustomizeFS {
+	if r.fsys == nil {
+		r.fsys = &kustomizeFS{r: r, written: make(map[string][]byte)}
 	}
-	fsys := filesys.MakeFsInMemory()
-	for _, name := range r.snap.under(".") {
-		if err := fsys.WriteFile("/"+name, r.snap.files[name]); err != nil {
-			return nil, fmt.Errorf("copy %s: %w", name, err)
-		}
-	}
-	r.fsys = fsys
-	return fsys, nil
+	return r.fsys
 }
 
 // addOriginAnnotations adds originAnnotations to the buildMetadata of a

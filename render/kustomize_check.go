@@ -83,7 +83,8 @@ func (k *kustomizeCheck) dir(dir string) {
 			"kustomize cannot read this kustomization: %s; fix or remove the field it names", err)})
 		return
 	}
-	at := kustomizationFile{file: file, dir: dir, root: docs[0].node}
+	// Paths are relative to the kustomization's real directory, as on disk.
+	at := kustomizationFile{file: file, dir: path.Dir(file), root: docs[0].node}
 	k.fields(at, kust)
 	data, err := json.Marshal(kust)
 	if err != nil {
@@ -202,13 +203,15 @@ func (k *kustomizeCheck) ref(at kustomizationFile, field string, kind refKind, r
 // exists reports whether target, which ref names, is what kind wants, and
 // reports an error if not.
 func (k *kustomizeCheck) exists(at kustomizationFile, field string, kind refKind, ref, target string) bool {
-	_, isFile := k.snap.files[target]
+	isFile, bad := k.snap.usable(target)
+	if bad != nil {
+		k.errs = append(k.errs, bad)
+		return false
+	}
 	_, isKustomization := k.snap.kustomization(target)
 	switch {
 	case isFile && kind != dirRef:
 		return true
-	case k.snap.bad[target] != nil:
-		k.errs = append(k.errs, k.snap.bad[target])
 	case isKustomization && kind != fileRef:
 		k.dir(target)
 		return true

@@ -31,28 +31,28 @@ func FuzzKustomization(f *testing.F) {
 	} {
 		f.Add([]byte(seed[0]), []byte(seed[1]))
 	}
-	scheme, err := loadScheme()
-	if err != nil {
-		f.Fatal(err)
-	}
 	f.Fuzz(func(t *testing.T, root, base []byte) {
-		snap := newSnapshot(Options{}.withDefaults())
-		snap.add("kustomization.yaml", root)
-		snap.add("peer.yaml", []byte(testPeer))
-		if len(base) > 0 {
-			snap.add("base/kustomization.yaml", base)
+		files := map[string]string{
+			"kustomization.yaml": string(root),
+			"peer.yaml":          testPeer,
+			"base/peer.yaml":     strings.Replace(testPeer, "name: p", "name: q", 1),
 		}
-		snap.add("base/peer.yaml", []byte(strings.Replace(testPeer, "name: p", "name: q", 1)))
+		if len(base) > 0 {
+			files["base/kustomization.yaml"] = string(base)
+		}
 
 		build := func(always bool) ([]byte, bool) {
 			rec.reset(t)
-			r := &renderer{snap: snap, dec: &decoder{scheme: scheme, opts: Options{}.withDefaults()},
-				docs: map[string][]document{}, alwaysKustomize: always}
+			r, err := newRenderer(t.Context(), memStore{files: files}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.alwaysKustomize = always
 			objs := r.kustomizeBuild(".")
 			if got := rec.fetches(t); len(got) > 0 {
 				t.Fatalf("building\n%s\nreached outside the repository:\n%s", root, strings.Join(got, "\n"))
 			}
-			if len(r.dec.errs) > 0 {
+			if r.dec.errs.count() > 0 {
 				return nil, false
 			}
 			sortObjects(objs)

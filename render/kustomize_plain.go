@@ -22,12 +22,12 @@ func (r *renderer) isPlain(dir string, seen map[string]bool) bool {
 		return true
 	}
 	seen[dir] = true
-	kust := r.plainKustomization(dir)
-	if kust == nil {
+	refs, ok := r.plainKustomization(dir)
+	if !ok {
 		return false
 	}
-	for _, ref := range refsOf(dir, kust) {
-		if _, isFile := r.snap.files[ref]; isFile {
+	for _, ref := range refs {
+		if r.snap.isFile(ref) {
 			continue
 		}
 		if !r.isPlain(ref, seen) {
@@ -37,31 +37,27 @@ func (r *renderer) isPlain(dir string, seen map[string]bool) bool {
 	return true
 }
 
-// plainKustomization returns the kustomization in dir if it is a
-// Kustomization that has resources and nothing else, or nil.
-func (r *renderer) plainKustomization(dir string) *types.Kustomization {
+// plainKustomization returns the resources of the kustomization in dir,
+// as paths relative to the repository root, if it is a Kustomization that
+// has resources and nothing else; ok is false otherwise. Each resource is
+// relative to the kustomization's real directory, as on disk.
+func (r *renderer) plainKustomization(dir string) (refs []string, ok bool) {
 	file, ok := r.snap.kustomization(dir)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	kust, err := decodeKustomization(r.snap.files[file])
 	if err != nil || kust.Kind != types.KustomizationKind || kust.APIVersion != types.KustomizationVersion {
-		return nil
+		return nil, false
 	}
 	if !reflect.DeepEqual(*kust, types.Kustomization{TypeMeta: kust.TypeMeta, Resources: kust.Resources}) {
-		return nil
+		return nil, false
 	}
-	return kust
-}
-
-// refsOf returns the resources of the kustomization in dir, as paths
-// relative to the repository root.
-func refsOf(dir string, kust *types.Kustomization) []string {
-	out := make([]string, 0, len(kust.Resources))
+	refs = make([]string, 0, len(kust.Resources))
 	for _, ref := range kust.Resources {
-		out = append(out, path.Clean(path.Join(dir, ref)))
+		refs = append(refs, path.Clean(path.Join(path.Dir(file), ref)))
 	}
-	return out
+	return refs, true
 }
 
 // plainBuild renders a plain kustomization: the files it lists, and the
@@ -71,13 +67,13 @@ func (r *renderer) plainBuild(dir string, seen map[string]bool) []*Object {
 		return nil
 	}
 	seen[dir] = true
-	kust := r.plainKustomization(dir)
-	if kust == nil {
+	refs, ok := r.plainKustomization(dir)
+	if !ok {
 		return nil
 	}
 	var objs []*Object
-	for _, ref := range refsOf(dir, kust) {
-		if _, isFile := r.snap.files[ref]; isFile {
+	for _, ref := range refs {
+		if r.snap.isFile(ref) {
 			for _, o := range r.file(ref) {
 				if o.Object.GetAnnotations()[localConfigAnnotation] != "true" {
 					objs = append(objs, o)

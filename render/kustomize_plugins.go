@@ -33,11 +33,12 @@ func (k *kustomizeCheck) plugin(at kustomizationFile, field string, entry *strin
 	if !ok || !k.exists(at, field, fileRef, *entry, target) {
 		return
 	}
-	configs, err := resourceFactory().SliceFromBytes(k.snap.files[target])
+	data, _ := k.snap.file(target)
+	configs, err := resourceFactory().SliceFromBytes(data)
 	if err != nil {
 		return // kustomize fails to read it, and says why
 	}
-	docs, _ := parseDocuments(target, k.snap.files[target])
+	docs, _ := parseDocuments(target, data)
 	all := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, d := range docs {
 		all.Content = append(all.Content, d.node)

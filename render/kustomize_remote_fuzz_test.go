@@ -88,8 +88,7 @@ func FuzzRemoteReference(f *testing.F) {
 		}
 
 		rec.reset(t)
-		snap := remoteSnapshot(ref, shape)
-		_, err := renderSnapshot(snap, ".", Options{}.withDefaults())
+		_, err := renderStore(t.Context(), remoteRepo(ref, shape), ".", Options{})
 		if got := rec.fetches(t); len(got) > 0 {
 			t.Fatalf("rendering a kustomization naming %q reached outside:\n%s", ref, strings.Join(got, "\n"))
 		}
@@ -121,7 +120,7 @@ func kustomizeBuild(t *testing.T, ref string) {
 	_, _ = krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(fsys, "/k")
 }
 
-// remoteFields are the ways remoteSnapshot names a reference.
+// remoteFields are the ways remoteRepo names a reference.
 var remoteFields = []func(ref string) types.Kustomization{
 	func(ref string) types.Kustomization { return types.Kustomization{Resources: []string{ref}} },
 	func(ref string) types.Kustomization { return types.Kustomization{Bases: []string{ref}} },
@@ -165,29 +164,27 @@ var remoteFields = []func(ref string) types.Kustomization{
 	},
 }
 
-// remoteSnapshot makes a repository whose kustomization names ref in the
+// remoteRepo makes a repository whose kustomization names ref in the
 // way shape picks, with a namePrefix so that kustomize builds it, and, when
 // shape asks and ref is a path inside the repository, a local file or
 // directory of that name.
-func remoteSnapshot(ref string, shape uint8) *snapshot {
+func remoteRepo(ref string, shape uint8) memStore {
 	kust := remoteFields[int(shape)%len(remoteFields)](ref)
 	kust.NamePrefix = "x-"
 	data, _ := json.Marshal(kust)
-	snap := newSnapshot(Options{}.withDefaults())
-	snap.add("kustomization.yaml", data)
-	snap.add("peer.yaml", []byte(testPeer))
+	files := map[string]string{"kustomization.yaml": string(data), "peer.yaml": testPeer}
 	local := path.Clean(ref)
 	if path.IsAbs(local) || !inside(local) || local == "." || local == "peer.yaml" || local == "kustomization.yaml" {
-		return snap
+		return memStore{files: files}
 	}
 	switch int(shape) / len(remoteFields) % 3 {
 	case 1:
-		snap.add(local, []byte(testPeer))
+		files[local] = testPeer
 	case 2:
-		snap.add(path.Join(local, "kustomization.yaml"), []byte("resources: [peer.yaml]\n"))
-		snap.add(path.Join(local, "peer.yaml"), []byte(strings.Replace(testPeer, "name: p", "name: q", 1)))
+		files[path.Join(local, "kustomization.yaml")] = "resources: [peer.yaml]\n"
+		files[path.Join(local, "peer.yaml")] = strings.Replace(testPeer, "name: p", "name: q", 1)
 	}
-	return snap
+	return memStore{files: files}
 }
 
 // yamlString quotes s as a YAML (JSON) string.

@@ -86,7 +86,7 @@ func TestRemoteReferencesNeverReachKustomize(t *testing.T) {
 			for k, v := range tc.files {
 				files[k] = v
 			}
-			_, err := Dir(rec.writeRepo(t, files), ".", Options{})
+			_, err := Dir(t.Context(), rec.writeRepo(t, files), ".", Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("render error = %v, want one saying %q", err, tc.want)
 			}
@@ -126,7 +126,7 @@ func TestKustomizeBuildsCheckedKustomizations(t *testing.T) {
 		"overlay/asn.yaml": "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata: {name: p}\nspec: {asNumber: 64999}\n",
 		"overlay/ip.yaml":  "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata: {name: p}\nspec: {peerIP: 10.9.9.9}\n",
 	}
-	b, err := Dir(rec.writeRepo(t, files), "overlay", Options{})
+	b, err := Dir(t.Context(), rec.writeRepo(t, files), "overlay", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,11 +143,7 @@ func TestKustomizeBuildsCheckedKustomizations(t *testing.T) {
 		t.Errorf("kustomize reached outside the repository:\n%s", strings.Join(f, "\n"))
 	}
 
-	snap := newSnapshot(Options{}.withDefaults())
-	for name, content := range files {
-		snap.add(name, []byte(content))
-	}
-	check := kustomizeCheck{snap: snap, visited: map[string]bool{}}
+	check := kustomizeCheck{snap: memSnapshot(files), visited: map[string]bool{}}
 	check.dir("overlay")
 	if len(check.errs) > 0 || len(check.checked) != 3 {
 		t.Fatalf("check: %d kustomizations, errors %v", len(check.checked), check.errs)

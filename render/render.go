@@ -1,73 +1,102 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // Dir renders the path p of the repository whose root is the directory
-// root. p is relative to root and must stay inside it.
-func Dir(root, p string, opts Options) (*Bundle, error) {
-	opts = opts.withDefaults()
-	snap, err := readDir(root, opts)
+// root. p is relative to root and must stay inside it. The render stops,
+// with an error, when ctx ends.
+func Dir(ctx context.Context, root, p string, opts Options) (*Bundle, error) {
+	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read repository %s: %w", root, err)
 	}
-	return renderSnapshot(snap, p, opts)
+	st, err := openDirStore(realRoot)
+	if err != nil {
+		return nil, fmt.Errorf("read repository %s: %w", root, err)
+	}
+	defer st.close()
+	return renderStore(ctx, st, p, opts)
 }
 
 // Tree renders the path p of a Git tree, reading objects straight from the
-// repository's object store.
-func Tree(tree *object.Tree, p string, opts Options) (*Bundle, error) {
-	opts = opts.withDefaults()
-	snap, err := readTree(tree, opts)
-	if err != nil {
-		return nil, err
-	}
-	return renderSnapshot(snap, p, opts)
+// repository's object store. The render stops, with an error, when ctx
+// ends.
+func Tree(ctx context.Context, tree *object.Tree, p string, opts Options) (*Bundle, error) {
+	return renderStore(ctx, newTreeStore(tree), p, opts)
 }
 
 // renderer holds the state of one render.
 type renderer struct {
 	snap *snapshot
 	dec  *decoder
-	fsys filesys.FileSystem
+	fsys *kustomizeFS
 	docs map[string][]document
+
+	// walked holds the real directories walked or built, and the files
+	// rendered by walks, so that each is rendered once however many
+	// symlinks lead to it.
+	walked map[string]bool
+	// found says the path held something to render.
+	found bool
 
 	// alwaysKustomize turns off the plain-kustomization shortcut, for tests
 	// that compare it with kustomize.
 	alwaysKustomize bool
 }
 
-func renderSnapshot(snap *snapshot, p string, opts Options) (*Bundle, error) {
+func newRenderer(ctx context.Context, st store, opts Options) (*renderer, error) {
+	opts = opts.withDefaults()
+	scheme, err := loadScheme()
+	if err != nil {
+		return nil, err
+	}
+	return &renderer{
+		snap:   newSnapshot(st, newBudget(ctx, opts)),
+		dec:    &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
+		docs:   make(map[string][]document),
+		walked: make(map[string]bool),
+	}, nil
+}
+
+func renderStore(ctx context.Context, st store, p string, opts Options) (*Bundle, error) {
+	r, err := newRenderer(ctx, st, opts)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return r.render(p)
+}
+
+// render renders the path p, once.
+func (r *renderer) render(p string) (*Bundle, error) {
 	dir, err := cleanPath(p)
 	if err != nil {
 		return nil, err
 	}
-	scheme, err := loadScheme()
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	r := &renderer{
-		snap: snap,
-		dec:  &decoder{scheme: scheme, opts: opts, errs: snap.errs},
-		docs: make(map[string][]document),
-	}
-	if _, isFile := snap.files[dir]; !isFile && !snap.isDir(dir) && len(snap.badUnder(dir)) == 0 {
+	objs := r.path(dir)
+	switch s := r.snap; {
+	case s.err != nil:
+		return nil, fmt.Errorf("render %s: %w", p, s.err)
+	case s.budget.done != nil:
+		return nil, fmt.Errorf("render %s: %w", p, s.budget.done)
+	case !r.found && r.dec.errs.count() == 0 && !s.stopped():
 		return nil, fmt.Errorf("render %s: no manifests there", p)
 	}
-	r.dec.errs = append(r.dec.errs, snap.badUnder(dir)...)
-	objs := r.path(dir)
-	r.checkDuplicates(objs)
-	if err := r.dec.errs.sorted(); err != nil {
+	if !r.snap.stopped() {
+		r.checkDuplicates(objs)
+	}
+	if err := r.dec.errs.result(dir, r.snap.budget.exhausted); err != nil {
 		return nil, err
 	}
 	sortObjects(objs)
-	return &Bundle{Objects: objs, files: snap.files}, nil
+	return &Bundle{Objects: objs, files: r.snap.files}, nil
 }
 
 // cleanPath turns a user's path into a clean slash path relative to the
@@ -84,58 +113,130 @@ func cleanPath(p string) (string, error) {
 	return clean, nil
 }
 
+// report records problems of the repository's content.
+func (r *renderer) report(errs ...*Error) { r.dec.errs.add(errs...) }
+
 // path renders a file, or a directory: with kustomize if it holds a
 // kustomization, otherwise file by file, building subdirectories that hold
 // a kustomization as units.
-func (r *renderer) path(dir string) []*Object {
-	if _, isFile := r.snap.files[dir]; isFile {
-		return r.file(dir)
+func (r *renderer) path(p string) []*Object {
+	n, err := r.snap.lookup(p)
+	if err != nil {
+		r.report(err)
+		return nil
 	}
-	if _, ok := r.snap.kustomization(dir); ok {
-		return r.kustomizeBuild(dir)
+	switch n.kind {
+	case kindNone:
+		if n.dangling != nil {
+			r.report(dangling(n.path, n.dangling.target))
+		}
+	case kindFile:
+		if !isManifest(path.Base(p)) {
+			return nil
+		}
+		r.found = true
+		return r.file(n.path)
+	case kindDir:
+		r.walked[n.path] = true
+		if _, ok := r.snap.kustomization(n.path); ok {
+			r.found = true
+			return r.kustomizeBuild(n.path)
+		}
+		return r.walk(n.path)
+	}
+	return nil
+}
+
+// walk renders the real directory dir, file by file, following symlinks.
+// A directory or file reached twice (through a link, or a link to "." or to
+// an ancestor) is rendered once, under its real path.
+func (r *renderer) walk(dir string) []*Object {
+	entries, lerr := r.snap.list(dir)
+	if lerr != nil {
+		r.report(lerr)
+		return nil
 	}
 	var objs []*Object
-	built := map[string]bool{}
-	for _, name := range r.snap.under(dir) {
-		if unit := r.unitOf(dir, name); unit != "" {
-			if !built[unit] {
-				built[unit] = true
-				objs = append(objs, r.kustomizeBuild(unit)...)
+	for _, e := range entries {
+		if r.snap.stopped() {
+			break
+		}
+		if strings.HasPrefix(e.name, ".") {
+			continue // hidden: .git, .github, .gitlab-ci.yml
+		}
+		full := path.Join(dir, e.name)
+		if e.unusable != "" {
+			if e.kind == kindDir || e.kind == kindSymlink || isManifest(e.name) {
+				r.report(unusable(full, e))
 			}
 			continue
 		}
-		objs = append(objs, r.file(name)...)
+		n := node{path: full, kind: e.kind, entry: e}
+		if e.kind == kindSymlink {
+			if !r.snap.budget.hop(full) {
+				break
+			}
+			l := r.snap.follow(full, e)
+			switch {
+			case l.err != nil:
+				r.report(l.err)
+				continue
+			case l.to.kind == kindNone && !r.snap.stopped():
+				r.report(dangling(full, l.target))
+				continue
+			}
+			n = l.to
+		}
+		if r.walked[n.path] {
+			continue
+		}
+		switch {
+		case n.kind == kindDir:
+			r.walked[n.path] = true
+			if _, ok := r.snap.kustomization(n.path); ok {
+				r.found = true
+				objs = append(objs, r.kustomizeBuild(n.path)...)
+				continue
+			}
+			objs = append(objs, r.walk(n.path)...)
+		case n.kind == kindFile && isManifest(e.name):
+			r.walked[n.path] = true
+			r.found = true
+			objs = append(objs, r.file(n.path)...)
+		}
 	}
 	return objs
 }
 
-// unitOf returns the outermost directory between dir (excluded) and name
-// that holds a kustomization, or "".
-func (r *renderer) unitOf(dir, name string) string {
-	rel := strings.TrimPrefix(name, dir+"/")
-	if dir == "." {
-		rel = name
-	}
-	parts := strings.Split(rel, "/")
-	cur := dir
-	for _, part := range parts[:len(parts)-1] {
-		cur = path.Join(cur, part)
-		if _, ok := r.snap.kustomization(cur); ok {
-			return cur
-		}
-	}
-	return ""
-}
-
-// file decodes every document of a file.
+// file decodes every document of a file, until the budget stops it.
 func (r *renderer) file(name string) []*Object {
-	docs, perr := parseDocuments(name, r.snap.files[name])
-	if perr != nil {
-		r.dec.errs = append(r.dec.errs, perr)
+	n, err := r.snap.lookup(name)
+	if err != nil {
+		r.report(err)
+		return nil
+	}
+	if n.kind != kindFile {
+		return nil
+	}
+	data, err := r.snap.read(n)
+	if err != nil {
+		r.report(err)
+		return nil
 	}
 	var objs []*Object
-	for _, d := range docs {
-		objs = append(objs, r.dec.document(d)...)
+	perr := eachDocument(n.path, data, func(d document) bool {
+		ok, cerr := chargeDocument(r.snap.budget, d)
+		if cerr != nil {
+			r.report(cerr)
+			return true
+		}
+		if ok {
+			objs = append(objs, r.dec.document(d)...)
+		}
+		return ok
+	})
+	if perr != nil {
+		r.report(perr)
 	}
 	return objs
 }
@@ -146,7 +247,7 @@ func (r *renderer) checkDuplicates(objs []*Object) {
 	for _, o := range objs {
 		id := o.ID()
 		if first, dup := seen[id]; dup {
-			r.dec.errs = append(r.dec.errs, &Error{File: o.Source.File, Line: o.Source.Line,
+			r.report(&Error{File: o.Source.File, Line: o.Source.Line,
 				Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
 			continue
 		}

@@ -47,7 +47,7 @@ func TestGolden(t *testing.T) {
 			golden := filepath.Join("testdata", "golden", cluster+".yaml")
 			var first []byte
 			for run := 0; run < 2; run++ {
-				b, err := Dir("../repos-example", "clusters/"+cluster, Options{})
+				b, err := Dir(t.Context(), "../repos-example", "clusters/"+cluster, Options{})
 				if err != nil {
 					t.Fatalf("render: %v", err)
 				}
@@ -101,7 +101,7 @@ spec:
   - action: Allow
 `,
 	})
-	b, err := Dir(root, ".", Options{})
+	b, err := Dir(t.Context(), root, ".", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ items:
 		".github/workflows/ci.yaml": "on: push\n",
 		"sub/.yamllint.yml":         "extends: default\n",
 	})
-	b, err := Dir(root, ".", Options{})
+	b, err := Dir(t.Context(), root, ".", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ spec:
   asNumber: 64512
 `,
 	})
-	b, err := Dir(root, ".", Options{})
+	b, err := Dir(t.Context(), root, ".", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ spec:
 }
 
 func TestKustomizeOriginAndLocation(t *testing.T) {
-	b, err := Dir("../repos-example", "clusters/prod", Options{})
+	b, err := Dir(t.Context(), "../repos-example", "clusters/prod", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,18 +210,22 @@ func TestKustomizeOriginAndLocation(t *testing.T) {
 // same Bundle.
 func TestPlainKustomizationMatchesKustomize(t *testing.T) {
 	build := func(always bool) []byte {
-		snap, err := readDir("../repos-example", Options{}.withDefaults())
+		st, err := openDirStore("../repos-example")
 		if err != nil {
 			t.Fatal(err)
 		}
-		scheme, _ := loadScheme()
-		r := &renderer{snap: snap, dec: &decoder{scheme: scheme}, docs: map[string][]document{}, alwaysKustomize: always}
+		defer st.close()
+		r, err := newRenderer(t.Context(), st, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.alwaysKustomize = always
 		if !r.isPlain("clusters/prod", map[string]bool{}) {
 			t.Fatal("clusters/prod is expected to be a plain kustomization")
 		}
 		objs := r.kustomizeBuild("clusters/prod")
-		if len(r.dec.errs) > 0 {
-			t.Fatal(r.dec.errs)
+		if err := r.dec.errs.result("clusters/prod", r.snap.budget.exhausted); err != nil {
+			t.Fatal(err)
 		}
 		sortObjects(objs)
 		return renderYAML(t, &Bundle{Objects: objs})

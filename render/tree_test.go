@@ -91,11 +91,11 @@ func repoFiles(t *testing.T, root string) map[string]string {
 func TestTreeMatchesDir(t *testing.T) {
 	tree := commitTree(t, repoFiles(t, "../repos-example"))
 	for _, cluster := range []string{"clusters/prod", "clusters/staging"} {
-		fromTree, err := Tree(tree, cluster, Options{})
+		fromTree, err := Tree(t.Context(), tree, cluster, Options{})
 		if err != nil {
 			t.Fatalf("%s from tree: %v", cluster, err)
 		}
-		fromDir, err := Dir("../repos-example", cluster, Options{})
+		fromDir, err := Dir(t.Context(), "../repos-example", cluster, Options{})
 		if err != nil {
 			t.Fatalf("%s from dir: %v", cluster, err)
 		}
@@ -115,7 +115,7 @@ func TestTreeSymlinks(t *testing.T) {
 		"absolute.yaml": "symlink:/etc/passwd.yaml",
 	})
 	for _, p := range []string{"inside.yaml", "dir", "chain.yaml"} {
-		b, err := Tree(tree, p, Options{})
+		b, err := Tree(t.Context(), tree, p, Options{})
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
 			continue
@@ -125,7 +125,7 @@ func TestTreeSymlinks(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"escape.yaml", "absolute.yaml"} {
-		_, err := Tree(tree, p, Options{})
+		_, err := Tree(t.Context(), tree, p, Options{})
 		if err == nil || !strings.Contains(err.Error(), p+": symlink to") || !strings.Contains(err.Error(), "leaves the repository") {
 			t.Errorf("%s: err = %v", p, err)
 		}

@@ -12,9 +12,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// maxNodesPerDocument bounds how many values one document may expand to,
-// through aliases, so that an alias bomb fails instead of eating memory.
-const maxNodesPerDocument = 1_000_000
+// maxNesting bounds how deep the values of a document nest.
+const maxNesting = 256
 
 // document is one YAML document of a file, or one item of a List document.
 type document struct {
@@ -29,16 +28,26 @@ func (d document) line() int { return d.node.Line }
 // parseDocuments splits a file into its YAML documents. A syntax error ends
 // the file: what follows cannot be trusted.
 func parseDocuments(file string, data []byte) ([]document, *Error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []document
+	err := eachDocument(file, data, func(d document) bool {
+		docs = append(docs, d)
+		return true
+	})
+	return docs, err
+}
+
+// eachDocument calls fn with each YAML document of a file in turn, until fn
+// returns false: only one document's nodes are in memory at a time.
+func eachDocument(file string, data []byte, fn func(document) bool) *Error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for i := 0; ; i++ {
 		var n yaml.Node
 		err := dec.Decode(&n)
 		if errors.Is(err, io.EOF) {
-			return docs, nil
+			return nil
 		}
 		if err != nil {
-			return docs, yamlError(file, err)
+			return yamlError(file, err)
 		}
 		if len(n.Content) == 0 {
 			continue
@@ -47,8 +56,69 @@ func parseDocuments(file string, data []byte) ([]document, *Error) {
 		if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
 			continue // an empty document, e.g. after a trailing "---"
 		}
-		docs = append(docs, document{file: file, index: i, item: -1, node: root})
+		if !fn(document{file: file, index: i, item: -1, node: root}) {
+			return nil
+		}
 	}
+}
+
+// chargeDocument counts the values of a document, aliases expanded, without
+// expanding them, and charges the document to the budget. It returns false
+// when the document must not be decoded: an alias cycle (an Error) or the
+// budget exhausted (the render stops).
+func chargeDocument(b *budget, d document) (bool, *Error) {
+	z := sizer{memo: make(map[*yaml.Node]int64), limit: b.valuesLeft()}
+	values, cycle := z.size(d.node, 0)
+	if cycle != nil {
+		return false, &Error{File: d.file, Line: cycle.Line, Column: cycle.Column,
+			Msg: "alias refers to a value that contains it; remove the cycle"}
+	}
+	return b.document(d.file, d.line(), values), nil
+}
+
+// sizer counts the values a YAML node stands for once its aliases are
+// expanded, computing the count of each anchored node once: linear in the
+// document's size however much its aliases multiply it. Only anchored nodes
+// can be reached twice, or close a cycle, so only they are remembered.
+// Counts saturate past limit.
+type sizer struct {
+	memo  map[*yaml.Node]int64 // anchored nodes; -1 while being counted
+	limit int64
+}
+
+// size returns the count of n, or the alias that closes a cycle.
+func (z *sizer) size(n *yaml.Node, depth int) (int64, *yaml.Node) {
+	if depth > maxNesting {
+		return 1, nil // the converter reports it
+	}
+	if n.Anchor != "" {
+		if v, ok := z.memo[n]; ok {
+			if v < 0 {
+				return 0, n
+			}
+			return v, nil
+		}
+		z.memo[n] = -1
+	}
+	var count int64 = 1
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		v, cycle := z.size(n.Alias, depth+1)
+		if cycle != nil {
+			return 0, n
+		}
+		count = v
+	}
+	for _, c := range n.Content {
+		v, cycle := z.size(c, depth+1)
+		if cycle != nil {
+			return 0, cycle
+		}
+		count = min(count+v, z.limit+1)
+	}
+	if n.Anchor != "" {
+		z.memo[n] = count
+	}
+	return count, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -72,19 +142,16 @@ func trimYAMLPrefix(msg string) string {
 }
 
 // converter turns YAML nodes into the values encoding/json understands:
-// map[string]any, []any, string, int64, uint64, float64, bool and nil.
+// map[string]any, []any, string, int64, uint64, float64, bool and nil. The
+// document it converts has been charged to the budget (chargeDocument): the
+// values it builds are bounded.
 type converter struct {
-	file  string
-	nodes int
+	file string
 }
 
 func (c *converter) value(n *yaml.Node, depth int) (any, *Error) {
-	c.nodes++
-	if c.nodes > maxNodesPerDocument {
-		return nil, c.errorf(n, "document expands to more than %d values; remove the YAML aliases that multiply it", maxNodesPerDocument)
-	}
-	if depth > 256 {
-		return nil, c.errorf(n, "document is nested more than 256 levels deep")
+	if depth > maxNesting {
+		return nil, c.errorf(n, "document is nested more than %d levels deep", maxNesting)
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:

@@ -37,7 +37,7 @@ const exampleRepo = "../repos-example"
 // ordinary iBGP. tor-rack6 is iBGP with no cluster ID, so rack6-node1 also
 // treats its ToR as an rr client, as confd does.
 func TestReposExampleProd(t *testing.T) {
-	b, err := render.Dir(exampleRepo, "clusters/prod", render.Options{})
+	b, err := render.Dir(t.Context(), exampleRepo, "clusters/prod", render.Options{})
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
@@ -126,11 +126,11 @@ func TestReposExampleProd(t *testing.T) {
 // which describe the same six nodes as the prod Node objects, give the same
 // topology, and that Node objects take precedence over inventory entries.
 func TestReposExampleInventory(t *testing.T) {
-	b, err := render.Dir(exampleRepo, "clusters/prod", render.Options{})
+	b, err := render.Dir(t.Context(), exampleRepo, "clusters/prod", render.Options{})
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
-	invBundle, err := render.Dir(exampleRepo, "inventory.yaml", render.Options{})
+	invBundle, err := render.Dir(t.Context(), exampleRepo, "inventory.yaml", render.Options{})
 	if err != nil {
 		t.Fatalf("render inventory: %v", err)
 	}

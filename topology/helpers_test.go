@@ -21,7 +21,7 @@ func inputFrom(t testing.TB, manifests ...string) Input {
 			t.Fatal(err)
 		}
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}

@@ -21,7 +21,7 @@ func BenchmarkValidate(b *testing.B) {
 	if err := synthrepo.WriteDir(dir, spec); err != nil {
 		b.Fatal(err)
 	}
-	bundle, err := render.Dir(dir, ".", render.Options{})
+	bundle, err := render.Dir(b.Context(), dir, ".", render.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func TestCorpus(t *testing.T) {
 
 	validated, rejected := 0, 0
 	for _, e := range entries {
-		b, err := render.Dir(root, e.File, render.Options{})
+		b, err := render.Dir(t.Context(), root, e.File, render.Options{})
 		if err != nil {
 			if e.Invalid() {
 				rejected++

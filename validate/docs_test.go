@@ -21,7 +21,7 @@ func exampleFindings(t *testing.T, c Code) Findings {
 	if err := os.WriteFile(filepath.Join(dir, "example.yaml"), []byte(c.Example), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatalf("%s: example does not render: %v", c.ID, err)
 	}

@@ -57,7 +57,7 @@ func edit(t *testing.T, dir, file, old, new string) int {
 
 func TestExampleRepositoryIsClean(t *testing.T) {
 	for _, cluster := range []string{"clusters/prod", "clusters/staging"} {
-		b, err := render.Dir("../repos-example", cluster, render.Options{})
+		b, err := render.Dir(t.Context(), "../repos-example", cluster, render.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestBrokenExampleReportsEverything(t *testing.T) {
 	selLine := edit(t, dir, "base/bgp/peer-tor-rack6.yaml", "nodeSelector: rack == 'rack6'", "nodeSelector: rack = 'rack6'")
 	tierLine := edit(t, dir, "base/policy/application/frontend.yaml", "tier: application", "tier: aplication")
 
-	b, err := render.Dir(dir, "clusters/prod", render.Options{})
+	b, err := render.Dir(t.Context(), dir, "clusters/prod", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestConnectivityTestFailureNamesTheRule(t *testing.T) {
 		string(data[egress:strings.Index(string(data[egress:]), "- action: Allow")+egress])+"- action: Deny")
 	ruleLine += strings.Count(string(data[egress:strings.Index(string(data[egress:]), "- action: Allow")+egress]), "\n")
 
-	b, err := render.Dir(dir, "clusters/prod", render.Options{})
+	b, err := render.Dir(t.Context(), dir, "clusters/prod", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,7 +44,7 @@ func renderYAML(dir, yaml string) (*render.Bundle, error) {
 	if err := os.WriteFile(filepath.Join(dir, "manifests.yaml"), []byte(yaml), 0o644); err != nil {
 		return nil, err
 	}
-	return render.Dir(dir, ".", render.Options{})
+	return render.Dir(context.Background(), dir, ".", render.Options{})
 }
 
 // codesOf returns the code of each finding, in the findings' order.

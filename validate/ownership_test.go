@@ -55,7 +55,7 @@ metadata:
 			t.Fatal(err)
 		}
 	}
-	b, err := render.Dir(dir, ".", render.Options{})
+	b, err := render.Dir(t.Context(), dir, ".", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/tabbynet/tabby/internal/version"
 	"github.com/tabbynet/tabby/reconciler/networksync"
 	"github.com/tabbynet/tabby/reconciler/receiver"
+	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/webhooks"
 )
 
@@ -48,6 +49,8 @@ type controllerOptions struct {
 	concurrentSyncs  int
 	applyConcurrency int
 	logLevel         int
+
+	render renderBudget
 
 	webhookPort    int
 	webhookCertDir string
@@ -71,6 +74,7 @@ func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
 	f.IntVar(&o.concurrentSyncs, "concurrent", 4, "NetworkSyncs synced at once")
 	f.IntVar(&o.applyConcurrency, "apply-concurrency", 16, "API requests in flight per sync")
 	f.IntVar(&o.logLevel, "v", 0, "log verbosity (0 info, 1 debug)")
+	o.render.bindFlags(f)
 	f.IntVar(&o.webhookPort, "webhook-port", 9443, "port of the validating webhook (0 turns it off)")
 	f.StringVar(&o.webhookCertDir, "webhook-cert-dir", os.TempDir()+"/tabby-webhook", "directory of the webhook's tls.crt and tls.key")
 	f.BoolVar(&o.manageCerts, "manage-webhook-certs", true, "generate, rotate and publish the webhook's certificate (false: cert-manager provides it)")
@@ -175,6 +179,9 @@ func runController(ctx context.Context, o controllerOptions) error {
 		Metrics:     networksync.NewMetrics(metrics.Registry),
 		CacheDir:    o.cacheDir,
 		Concurrency: o.applyConcurrency,
+
+		RenderOptions: o.render.options(render.Options{}),
+		RenderTimeout: o.render.timeout,
 	}
 	r.AllowFileURLs = o.allowLocalURLs
 	if err := r.SetupWithManager(mgr, controller.Options{MaxConcurrentReconciles: o.concurrentSyncs}); err != nil {

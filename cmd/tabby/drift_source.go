@@ -47,10 +47,10 @@ func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.
 	switch {
 	case o.repo != "" && o.ref == "":
 		what = "--repo " + o.repo
-		b, err = render.Dir(o.repo, p, render.Options{})
+		b, err = renderDir(ctx, o.repo, p)
 	case o.repo != "":
 		what = "--repo " + o.repo + " --ref " + o.ref
-		b, err = renderRef(o.repo, o.ref, p)
+		b, err = renderRef(ctx, o.repo, o.ref, p)
 	case o.url != "":
 		what = o.url
 		// The user runs tabby drift on their own files: a file:// URL reads
@@ -89,13 +89,22 @@ func renderFailure(stderr io.Writer, what string, err error) error {
 
 // renderRef renders p, relative to dir, at a revision of the Git
 // repository holding dir, straight from its object store.
-func renderRef(dir, ref, p string) (*render.Bundle, error) {
+func renderRef(ctx context.Context, dir, ref, p string) (*render.Bundle, error) {
 	repo, err := openRepository(dir)
 	if err != nil {
 		return nil, err
 	}
-	b, _, err := renderRevision(repo, ref, inRepository(repo, dir, p), render.Options{})
+	ctx, cancel := (&renderBudget{}).deadline(ctx)
+	defer cancel()
+	b, _, err := renderRevision(ctx, repo, ref, inRepository(repo, dir, p), render.Options{})
 	return b, err
+}
+
+// renderDir renders p of the directory dir, with the default budgets.
+func renderDir(ctx context.Context, dir, p string) (*render.Bundle, error) {
+	ctx, cancel := (&renderBudget{}).deadline(ctx)
+	defer cancel()
+	return render.Dir(ctx, dir, p, render.Options{})
 }
 
 // inRepository turns p, relative to dir, into a path from the top of the
@@ -133,7 +142,9 @@ func fetchAndRender(ctx context.Context, src *gitsource.Source, p string) (*rend
 	if err != nil {
 		return nil, err
 	}
-	return render.Tree(co.Tree, p, render.Options{})
+	ctx, cancel := (&renderBudget{}).deadline(ctx)
+	defer cancel()
+	return render.Tree(ctx, co.Tree, p, render.Options{})
 }
 
 // networkSyncSource reads the NetworkSync the flags name and returns it with

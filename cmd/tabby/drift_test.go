@@ -208,7 +208,7 @@ func applyExample(t *testing.T, ctx context.Context, c client.Client, scheme *ru
 			t.Fatal(err)
 		}
 	}
-	b, err := render.Dir("../../repos-example", "clusters/prod", render.Options{})
+	b, err := render.Dir(ctx, "../../repos-example", "clusters/prod", render.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

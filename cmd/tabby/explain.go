@@ -107,7 +107,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	var in policies.Input
 	var bundle *render.Bundle
 	if len(args) == 1 {
-		b, err := o.render.render(args[0])
+		b, err := o.render.render(cmd.Context(), args[0])
 		if err != nil {
 			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
 		}
@@ -116,7 +116,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 		addInventories(&in, b.Objects)
 	}
 	for _, file := range o.inventories {
-		b, err := (&renderOptions{root: o.render.root}).render(file)
+		b, err := (&renderOptions{root: o.render.root, budget: o.render.budget}).render(cmd.Context(), file)
 		if err != nil {
 			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
 		}

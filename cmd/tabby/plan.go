@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -29,6 +30,7 @@ type planOptions struct {
 	serviceCIDRs []string
 	podCIDRs     []string
 	cluster      clusterOptions
+	budget       renderBudget
 }
 
 func newPlanCommand() *cobra.Command {
@@ -92,6 +94,7 @@ Exit status: 0 when nothing blocks, 1 when something does, 2 on errors.`,
 	f.StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs")
 	f.StringSliceVar(&o.podCIDRs, "pod-cidr", nil, "the cluster's pod CIDRs")
 	o.cluster.bindFlags(cmd)
+	o.budget.bindFlags(f)
 	_ = cmd.MarkFlagRequired("base")
 	return cmd
 }
@@ -116,13 +119,16 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 	if err != nil {
 		return in, err
 	}
+	opts = o.budget.options(opts)
 	repo, err := openRepository(o.repo)
 	if err != nil {
 		return in, fmt.Errorf("--repo %s: %w", o.repo, err)
 	}
 	in.Path = path.Clean(filepath.ToSlash(o.path))
 	var baseErr error
-	in.Base, in.BaseName, baseErr = renderRevision(repo, o.base, in.Path, opts)
+	baseCtx, cancelBase := o.budget.deadline(cmd.Context())
+	defer cancelBase()
+	in.Base, in.BaseName, baseErr = renderRevision(baseCtx, repo, o.base, in.Path, opts)
 	if baseErr != nil {
 		var list render.ErrorList
 		if !errors.As(baseErr, &list) {
@@ -131,10 +137,12 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		in.BaseErrors = []string{baseErr.Error()}
 	}
 	var headErr error
+	headCtx, cancelHead := o.budget.deadline(cmd.Context())
+	defer cancelHead()
 	if o.head == "" {
-		in.Head, in.HeadName, headErr = renderWorktree(repo, in.Path, opts)
+		in.Head, in.HeadName, headErr = renderWorktree(headCtx, repo, in.Path, opts)
 	} else {
-		in.Head, in.HeadName, headErr = renderRevision(repo, o.head, in.Path, opts)
+		in.Head, in.HeadName, headErr = renderRevision(headCtx, repo, o.head, in.Path, opts)
 	}
 	if headErr != nil {
 		if !errors.As(headErr, &in.HeadErrors) {
@@ -142,7 +150,7 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		}
 	}
 	for _, file := range append(o.nodes, o.inventories...) {
-		b, err := (&renderOptions{allowKinds: o.allowKinds}).render(file)
+		b, err := (&renderOptions{allowKinds: o.allowKinds, budget: o.budget}).render(cmd.Context(), file)
 		if err != nil {
 			return in, fmt.Errorf("--nodes %s: %w", file, err)
 		}
@@ -190,7 +198,7 @@ func openRepository(dir string) (*git.Repository, error) {
 
 // renderRevision renders path at a revision of repo and names it
 // "REF (abbreviated hash)".
-func renderRevision(repo *git.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
+func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
 	hash, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
 		return nil, rev, fmt.Errorf("resolve %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", rev, err)
@@ -204,17 +212,17 @@ func renderRevision(repo *git.Repository, rev, p string, opts render.Options) (*
 	if err != nil {
 		return nil, name, err
 	}
-	b, err := render.Tree(tree, p, opts)
+	b, err := render.Tree(ctx, tree, p, opts)
 	return b, name, err
 }
 
 // renderWorktree renders path in repo's working tree.
-func renderWorktree(repo *git.Repository, p string, opts render.Options) (*render.Bundle, string, error) {
+func renderWorktree(ctx context.Context, repo *git.Repository, p string, opts render.Options) (*render.Bundle, string, error) {
 	wt, err := repo.Worktree()
 	if err != nil {
 		return nil, "working tree", fmt.Errorf("%w: give --head for a repository without a working tree", err)
 	}
-	b, err := render.Dir(wt.Filesystem.Root(), p, opts)
+	b, err := render.Dir(ctx, wt.Filesystem.Root(), p, opts)
 	return b, "working tree", err
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,11 +20,13 @@ import (
 type renderOptions struct {
 	root       string
 	allowKinds []string
+	budget     renderBudget
 }
 
 func (o *renderOptions) bindFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.root, "root", "", "repository root that every file must stay inside (default: the Git work tree holding PATH, else PATH)")
 	cmd.Flags().StringSliceVar(&o.allowKinds, "allow-kind", nil, "allow objects of another Kubernetes kind in the repository (supported: Namespace)")
+	o.budget.bindFlags(cmd.Flags())
 }
 
 // allowableKinds are Kubernetes kinds a repository may be allowed to hold
@@ -33,7 +36,7 @@ var allowableKinds = map[string]api.Kind{
 }
 
 // render renders path, resolving the repository root as the flags say.
-func (o *renderOptions) render(path string) (*render.Bundle, error) {
+func (o *renderOptions) render(ctx context.Context, path string) (*render.Bundle, error) {
 	root := o.root
 	if root == "" {
 		root = repositoryRoot(path)
@@ -54,7 +57,9 @@ func (o *renderOptions) render(path string) (*render.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render.Dir(absRoot, filepath.ToSlash(rel), opts)
+	ctx, cancel := o.budget.deadline(ctx)
+	defer cancel()
+	return render.Dir(ctx, absRoot, filepath.ToSlash(rel), o.budget.options(opts))
 }
 
 // repositoryRoot returns the top of the Git work tree holding path, or path
@@ -123,7 +128,7 @@ printed as file:line:column), 2 on usage or runtime errors.`,
   tabby render --output json clusters/prod`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			bundle, err := opts.render(args[0])
+			bundle, err := opts.render(cmd.Context(), args[0])
 			if err != nil {
 				return reportRenderError(cmd.ErrOrStderr(), err)
 			}

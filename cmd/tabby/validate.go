@@ -42,7 +42,7 @@ something does, 2 on usage or runtime errors.`,
 			if err != nil {
 				return err
 			}
-			bundle, err := o.render.render(args[0])
+			bundle, err := o.render.render(cmd.Context(), args[0])
 			if err != nil {
 				return reportRenderError(cmd.ErrOrStderr(), err)
 			}

@@ -82,7 +82,7 @@ func (ru *run) renderRevision(ctx context.Context, src *gitsource.Source, revisi
 	if err != nil {
 		return nil, err
 	}
-	return render.Tree(co.Tree, ru.obj.Spec.Path, render.Options{})
+	return ru.r.renderTree(ctx, co.Tree, ru.obj.Spec.Path)
 }
 
 func byID(objs []*render.Object) map[string]*render.Object {

@@ -24,6 +24,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/render"
 )
 
 // Defaults of a NetworkSync's timing.
@@ -53,6 +54,12 @@ type Reconciler struct {
 	Concurrency int
 	// Now is the clock of the prune guard's window. Default time.Now.
 	Now func() time.Time
+	// RenderOptions are the budgets of each render (render.Options; the
+	// zero value is render's defaults).
+	RenderOptions render.Options
+	// RenderTimeout is the deadline of each render; zero is
+	// DefaultRenderTimeout.
+	RenderTimeout time.Duration
 
 	bundles     *bundleCache
 	drift       *driftTracker

@@ -1,7 +1,11 @@
 package networksync
 
 import (
+	"context"
 	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
@@ -21,9 +25,14 @@ type cachedBundle struct {
 	bundle       *render.Bundle
 }
 
+// DefaultRenderTimeout is the deadline of one render when
+// Reconciler.RenderTimeout is zero: the render of a hostile repository
+// ends there, and the sync fails, rather than holding a worker.
+const DefaultRenderTimeout = time.Minute
+
 // render returns the Bundle of the NetworkSync's path at the fetched
 // commit, rendering it only when the commit or path changed.
-func (r *Reconciler) render(obj *v1alpha1.NetworkSync, co *gitsource.Checkout) (*render.Bundle, error) {
+func (r *Reconciler) render(ctx context.Context, obj *v1alpha1.NetworkSync, co *gitsource.Checkout) (*render.Bundle, error) {
 	key := obj.Namespace + "/" + obj.Name
 	r.bundles.mu.Lock()
 	cached, ok := r.bundles.entries[key]
@@ -31,7 +40,7 @@ func (r *Reconciler) render(obj *v1alpha1.NetworkSync, co *gitsource.Checkout) (
 	if ok && cached.commit == co.Revision.Commit && cached.path == obj.Spec.Path {
 		return cached.bundle, nil
 	}
-	b, err := render.Tree(co.Tree, obj.Spec.Path, render.Options{})
+	b, err := r.renderTree(ctx, co.Tree, obj.Spec.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -43,3 +52,26 @@ func (r *Reconciler) render(obj *v1alpha1.NetworkSync, co *gitsource.Checkout) (
 	r.bundles.mu.Unlock()
 	return b, nil
 }
+
+// renderTree renders the path p of a tree within the render budgets and
+// deadline, one render at a time: each render's memory is bounded by its
+// budgets, and renders do not add up however many NetworkSyncs sync at
+// once.
+func (r *Reconciler) renderTree(ctx context.Context, tree *object.Tree, p string) (*render.Bundle, error) {
+	select {
+	case renderSlot <- struct{}{}:
+		defer func() { <-renderSlot }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	timeout := r.RenderTimeout
+	if timeout <= 0 {
+		timeout = DefaultRenderTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return render.Tree(ctx, tree, p, r.RenderOptions)
+}
+
+// renderSlot is taken by the render in progress, in the process.
+var renderSlot = make(chan struct{}, 1)

@@ -79,7 +79,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if _, err := r.verify(ctx, obj, co); err != nil {
 		return ru.fail(v1alpha1.ReasonVerifyFailed, fmt.Errorf("verify %s: %w", ru.revision, err), true)
 	}
-	bundle, err := r.render(obj, co)
+	bundle, err := r.render(ctx, obj, co)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
 	}
