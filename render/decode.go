@@ -134,12 +134,22 @@ func (d *decoder) object(v any, o origin) *Object {
 			d.errorAt(o, p, msg)
 			failed = true
 		})
+		reported := map[string]bool{}
+		if o.root != nil && scalarAt(o.root, "kind") == gvk.Kind {
+			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p FieldPath, msg string) {
+				d.errorAt(o, p, msg)
+				reported[p.String()] = true
+				failed = true
+			})
+		}
 		if err := decodeInto(m, obj); err != nil {
 			p, msg := blame(reflect.TypeOf(obj), m, nil)
 			if msg == "" {
 				msg = err.Error()
 			}
-			d.errorAt(o, p, msg)
+			if !reported[p.String()] {
+				d.errorAt(o, p, msg)
+			}
 			return nil
 		}
 		if failed {

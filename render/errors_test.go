@@ -91,7 +91,31 @@ metadata: {name: p}
 spec:
   asNumber: 64512.100
 `},
-			want: []string{`a.yaml:5:3: spec.asNumber: AS number 64512.1 is not an integer; quote asdot notation`},
+			want: []string{`a.yaml:5:3: spec.asNumber: AS number 64512.100 is not an integer; quote asdot notation`},
+		},
+		{
+			name: "AS numbers YAML reads as other integers",
+			files: map[string]string{"a.yaml": `apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: {name: p}
+spec:
+  asNumber: 1.0
+---
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: {name: q}
+spec:
+  asNumber: 0x10
+---
+apiVersion: projectcalico.org/v3
+kind: BGPConfiguration
+metadata: {name: default}
+spec:
+  asNumber: 1e5
+`},
+			want: []string{`a.yaml:5:3: spec.asNumber: AS number 1.0 is not an integer; quote asdot notation`,
+				`a.yaml:11:3: spec.asNumber: AS number 0x10 is not in decimal; write it in decimal, or quote asdot notation`,
+				`a.yaml:17:3: spec.asNumber: AS number 1e5 is not an integer; quote asdot notation`},
 		},
 		{
 			name: "duplicate object",
