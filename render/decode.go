@@ -15,6 +15,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	tabbyv1alpha1 "github.com/tabbynet/tabby/api/tabby/v1alpha1"
 )
 
 var loadScheme = sync.OnceValues(api.NewScheme)
@@ -229,7 +230,16 @@ func unknownKindMessage(gvk schema.GroupVersionKind) string {
 			return fmt.Sprintf("kind %s has no version %s; write apiVersion %s", gvk.Kind, gvk.Version, k.GroupVersion())
 		}
 	}
-	return fmt.Sprintf("kind %s of %s is not one tabby manages; remove it, or allow it explicitly (--allow-kind)", gvk.Kind, gvk.GroupVersion())
+	switch {
+	case gvk.Group == tabbyv1alpha1.GroupName && gvk.Kind == "NetworkSync":
+		return "a NetworkSync configures tabby itself and is not synced from the path it names; " +
+			"remove it from this path and apply it to the cluster with the controller's configuration"
+	case gvk.Group == "" && gvk.Kind == "Namespace":
+		return fmt.Sprintf("kind Namespace of %s is not one tabby syncs; remove it and create the namespace with the cluster's configuration, "+
+			"or allow it in tabby render and plan with --allow-kind Namespace", gvk.GroupVersion())
+	}
+	return fmt.Sprintf("kind %s of %s is not one tabby syncs, and cannot be allowed; remove it from this path and apply it with the cluster's configuration",
+		gvk.Kind, gvk.GroupVersion())
 }
 
 // stripServerFields removes the fields the API server owns: status and
