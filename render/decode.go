@@ -164,9 +164,11 @@ func (d *decoder) object(v any, o origin) *Object {
 		d.errorAt(o, FieldPath{"metadata"}, "metadata.name is required")
 		return nil
 	}
+	defaulted := false
 	if kind.Namespaced {
 		if obj.GetNamespace() == "" {
 			obj.SetNamespace("default")
+			defaulted = true
 		}
 	} else {
 		// kustomize's namespace transformer sets a namespace on every
@@ -183,7 +185,7 @@ func (d *decoder) object(v any, o origin) *Object {
 		def.Default()
 	}
 	api.Default(obj)
-	return &Object{Kind: kind, Object: obj, Source: o.src}
+	return &Object{Kind: kind, Object: obj, Source: o.src, NamespaceDefaulted: defaulted}
 }
 
 // gvk reads the apiVersion and kind of an object.
