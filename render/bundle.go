@@ -27,6 +27,10 @@ type Object struct {
 	Object TypedObject
 	// Source is where the object is defined.
 	Source Source
+	// NamespaceDefaulted is true when the object is namespaced and neither
+	// its manifest nor a kustomization named its namespace: render put it
+	// in namespace default, as kubectl apply would.
+	NamespaceDefaulted bool
 }
 
 // ID returns "group/Kind namespace/name", unique within a Bundle.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	tabbyv1alpha1 "github.com/tabbynet/tabby/api/tabby/v1alpha1"
 )
 
 var loadScheme = sync.OnceValues(api.NewScheme)
@@ -134,12 +135,22 @@ func (d *decoder) object(v any, o origin) *Object {
 			d.errorAt(o, p, msg)
 			failed = true
 		})
+		reported := map[string]bool{}
+		if o.root != nil && scalarAt(o.root, "kind") == gvk.Kind {
+			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p FieldPath, msg string) {
+				d.errorAt(o, p, msg)
+				reported[p.String()] = true
+				failed = true
+			})
+		}
 		if err := decodeInto(m, obj); err != nil {
 			p, msg := blame(reflect.TypeOf(obj), m, nil)
 			if msg == "" {
 				msg = err.Error()
 			}
-			d.errorAt(o, p, msg)
+			if !reported[p.String()] {
+				d.errorAt(o, p, msg)
+			}
 			return nil
 		}
 		if failed {
@@ -153,9 +164,11 @@ func (d *decoder) object(v any, o origin) *Object {
 		d.errorAt(o, FieldPath{"metadata"}, "metadata.name is required")
 		return nil
 	}
+	defaulted := false
 	if kind.Namespaced {
 		if obj.GetNamespace() == "" {
 			obj.SetNamespace("default")
+			defaulted = true
 		}
 	} else {
 		// kustomize's namespace transformer sets a namespace on every
@@ -172,7 +185,7 @@ func (d *decoder) object(v any, o origin) *Object {
 		def.Default()
 	}
 	api.Default(obj)
-	return &Object{Kind: kind, Object: obj, Source: o.src}
+	return &Object{Kind: kind, Object: obj, Source: o.src, NamespaceDefaulted: defaulted}
 }
 
 // gvk reads the apiVersion and kind of an object.
@@ -219,7 +232,16 @@ func unknownKindMessage(gvk schema.GroupVersionKind) string {
 			return fmt.Sprintf("kind %s has no version %s; write apiVersion %s", gvk.Kind, gvk.Version, k.GroupVersion())
 		}
 	}
-	return fmt.Sprintf("kind %s of %s is not one tabby manages; remove it, or allow it explicitly (--allow-kind)", gvk.Kind, gvk.GroupVersion())
+	switch {
+	case gvk.Group == tabbyv1alpha1.GroupName && gvk.Kind == "NetworkSync":
+		return "a NetworkSync configures tabby itself and is not synced from the path it names; " +
+			"remove it from this path and apply it to the cluster with the controller's configuration"
+	case gvk.Group == "" && gvk.Kind == "Namespace":
+		return fmt.Sprintf("kind Namespace of %s is not one tabby syncs; remove it and create the namespace with the cluster's configuration, "+
+			"or allow it in tabby render and plan with --allow-kind Namespace", gvk.GroupVersion())
+	}
+	return fmt.Sprintf("kind %s of %s is not one tabby syncs, and cannot be allowed; remove it from this path and apply it with the cluster's configuration",
+		gvk.Kind, gvk.GroupVersion())
 }
 
 // stripServerFields removes the fields the API server owns: status and

@@ -91,7 +91,31 @@ metadata: {name: p}
 spec:
   asNumber: 64512.100
 `},
-			want: []string{`a.yaml:5:3: spec.asNumber: AS number 64512.1 is not an integer; quote asdot notation`},
+			want: []string{`a.yaml:5:3: spec.asNumber: AS number 64512.100 is not an integer; quote asdot notation`},
+		},
+		{
+			name: "AS numbers YAML reads as other integers",
+			files: map[string]string{"a.yaml": `apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: {name: p}
+spec:
+  asNumber: 1.0
+---
+apiVersion: projectcalico.org/v3
+kind: BGPPeer
+metadata: {name: q}
+spec:
+  asNumber: 0x10
+---
+apiVersion: projectcalico.org/v3
+kind: BGPConfiguration
+metadata: {name: default}
+spec:
+  asNumber: 1e5
+`},
+			want: []string{`a.yaml:5:3: spec.asNumber: AS number 1.0 is not an integer; quote asdot notation`,
+				`a.yaml:11:3: spec.asNumber: AS number 0x10 is not in decimal; write it in decimal, or quote asdot notation`,
+				`a.yaml:17:3: spec.asNumber: AS number 1e5 is not an integer; quote asdot notation`},
 		},
 		{
 			name: "duplicate object",
@@ -109,12 +133,22 @@ spec:
 		{
 			name:  "unknown kind",
 			files: map[string]string{"a.yaml": "apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata: {name: default}\n"},
-			want:  []string{"a.yaml:2:1: kind: kind FelixConfiguration of projectcalico.org/v3 is not one tabby manages"},
+			want:  []string{"a.yaml:2:1: kind: kind FelixConfiguration of projectcalico.org/v3 is not one tabby syncs, and cannot be allowed"},
 		},
 		{
 			name:  "kubernetes kind not allowed",
 			files: map[string]string{"a.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n"},
-			want:  []string{"a.yaml:2:1: kind: kind Namespace of v1 is not one tabby manages; remove it, or allow it explicitly"},
+			want:  []string{"a.yaml:2:1: kind: kind Namespace of v1 is not one tabby syncs; remove it and create the namespace with the cluster's configuration, or allow it in tabby render and plan with --allow-kind Namespace"},
+		},
+		{
+			name:  "unknown kind cannot be allowed",
+			files: map[string]string{"a.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"},
+			want:  []string{"a.yaml:2:1: kind: kind Deployment of apps/v1 is not one tabby syncs, and cannot be allowed; remove it from this path"},
+		},
+		{
+			name:  "NetworkSync in the synced path",
+			files: map[string]string{"a.yaml": "apiVersion: tabby.dev/v1alpha1\nkind: NetworkSync\nmetadata: {name: net, namespace: tabby-system}\n"},
+			want:  []string{"a.yaml:2:1: kind: a NetworkSync configures tabby itself and is not synced from the path it names; remove it from this path and apply it to the cluster with the controller's configuration"},
 		},
 		{
 			name:  "internal storage API",

@@ -84,6 +84,31 @@ spec:
 	})
 )
 
+var codeNamespaceDefaulted = define(Code{
+	ID: "namespace-defaulted", Severity: SeverityWarning, Stricter: true,
+	Title: "a namespaced object names no namespace, so it is applied in namespace default",
+	Example: `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata:
+  name: allow-web
+spec:
+  selector: app == "web"
+  types: [Ingress]
+  ingress:
+  - action: Allow
+`,
+})
+
+// checkNamespace warns about a namespaced object whose manifest, and any
+// kustomization, left its namespace out: render puts it in default, as
+// kubectl does, which is seldom where a policy was meant to apply.
+func checkNamespace(r *reporter, o *render.Object) {
+	if o.NamespaceDefaulted {
+		r.report(codeNamespaceDefaulted, "metadata",
+			"%s %s names no namespace: it will be applied in namespace default; set metadata.namespace, or namespace: in the kustomization", o.Kind.Kind, o.Object.GetName())
+	}
+}
+
 // checkOwnership refuses, in manifests from a repository, what would hand
 // an object's life to something other than the NetworkSync that applies
 // it: ownerReferences make Kubernetes' garbage collector delete it when an
@@ -111,8 +136,8 @@ func checkOwnership(r *reporter, o *render.Object) {
 }
 
 // checkMetadata runs the rules every object's metadata shares: its name for
-// its kind, its labels and its annotations, and that nothing but its
-// NetworkSync owns it.
+// its kind, its labels and its annotations, its namespace, and that nothing
+// but its NetworkSync owns it.
 func checkMetadata(r *reporter, o *render.Object) {
 	name := o.Object.GetName()
 	if msg := nameProblem(o, name); msg != "" {
@@ -141,6 +166,7 @@ func checkMetadata(r *reporter, o *render.Object) {
 	if size > maxAnnotationsSize {
 		r.report(codeAnnotation, "metadata.annotations", "annotations total %d bytes, over the limit of 256 KiB", size)
 	}
+	checkNamespace(r, o)
 	checkOwnership(r, o)
 }
 

@@ -101,19 +101,34 @@ func (a *ASNumber) UnmarshalJSON(b []byte) error {
 		*a = n
 		return nil
 	}
-	text := string(b)
-	n, err := parseDigits(text, 32)
+	n, err := ParseASNumberLiteral(string(b))
 	if err != nil {
-		if isJSONNumber(text) && strings.ContainsAny(text, ".eE") {
-			return fmt.Errorf("AS number %s is not an integer; quote asdot notation so YAML keeps it a string, e.g. \"64512.100\"", text)
-		}
-		return fmt.Errorf("AS number %s: %w; want an integer in 0-4294967295", text, err)
+		return err
 	}
-	*a = ASNumber(n)
+	*a = n
 	return nil
 }
 
-// isJSONNumber reports whether text starts like a JSON number.
-func isJSONNumber(text string) bool {
+// ParseASNumberLiteral parses an AS number written as an unquoted number, in
+// JSON or YAML. Only decimal digits are accepted: a float (1.0, 1e5) is
+// asdot notation that YAML read as a number, and a hexadecimal or octal
+// spelling (0x10, 0o20) is one YAML would silently turn into another
+// integer, so both are rejected with the advice to quote.
+func ParseASNumberLiteral(text string) (ASNumber, error) {
+	n, err := parseDigits(text, 32)
+	if err == nil {
+		return ASNumber(n), nil
+	}
+	switch {
+	case isNumber(text) && strings.ContainsAny(text, ".eE"):
+		return 0, fmt.Errorf("AS number %s is not an integer; quote asdot notation so YAML keeps it a string, e.g. \"64512.100\"", text)
+	case isNumber(text) && len(text) > 1 && strings.ContainsAny(text[1:2], "xXoObB"):
+		return 0, fmt.Errorf("AS number %s is not in decimal; write it in decimal, or quote asdot notation so YAML keeps it a string, e.g. \"64512.100\"", text)
+	}
+	return 0, fmt.Errorf("AS number %s: %w; want an integer in 0-4294967295", text, err)
+}
+
+// isNumber reports whether text starts like a JSON or YAML number.
+func isNumber(text string) bool {
 	return text != "" && (text[0] == '-' || text[0] >= '0' && text[0] <= '9')
 }

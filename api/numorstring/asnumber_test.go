@@ -61,6 +61,8 @@ func TestASNumberJSON(t *testing.T) {
 		{in: `4294967296`, wantErr: "out of range"},
 		{in: `true`, wantErr: "want an integer"},
 		{in: `"x"`, wantErr: "not a decimal number"},
+		{in: `1.0`, wantErr: "quote asdot notation"},
+		{in: `1e5`, wantErr: "quote asdot notation"},
 	}
 	for _, tc := range cases {
 		var a ASNumber
@@ -93,12 +95,47 @@ func TestASDot(t *testing.T) {
 	}
 }
 
+// TestParseASNumberLiteral shows that the unquoted spellings YAML reads as
+// numbers other than the decimal the user may have meant are rejected with
+// the advice to quote, rather than read as an integer.
+func TestParseASNumberLiteral(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    ASNumber
+		wantErr string
+	}{
+		{in: "64512", want: 64512},
+		{in: "1.0", wantErr: "quote asdot notation"},
+		{in: "1.10", wantErr: "quote asdot notation"},
+		{in: "1e5", wantErr: "quote asdot notation"},
+		{in: "0x10", wantErr: "not in decimal; write it in decimal, or quote asdot notation"},
+		{in: "0o20", wantErr: "not in decimal"},
+		{in: "-1", wantErr: "want an integer in 0-4294967295"},
+	}
+	for _, tc := range cases {
+		got, err := ParseASNumberLiteral(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("ParseASNumberLiteral(%q) = %d, %v; want an error mentioning %q", tc.in, got, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseASNumberLiteral(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		}
+	}
+}
+
 func FuzzParseASNumber(f *testing.F) {
-	for _, s := range []string{"64512", "1.10", "4294967295", "65535.65535", "-1", "1.2.3", ""} {
+	for _, s := range []string{"64512", "1.10", "4294967295", "65535.65535", "-1", "1.2.3", "", "1.0", "0x10", "1e5"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := ParseASNumber(s)
+		// An unquoted literal that parses is plain decimal, and means the same.
+		if l, lerr := ParseASNumberLiteral(s); lerr == nil && (err != nil || l != a) {
+			t.Fatalf("ParseASNumberLiteral(%q) = %d, but ParseASNumber = %d, %v", s, l, a, err)
+		}
 		if err != nil {
 			return
 		}

@@ -62,7 +62,7 @@ type controllerOptions struct {
 }
 
 func (o *controllerOptions) bindFlags(cmd *cobra.Command) {
-	o.cluster.bindFlags(cmd)
+	o.cluster.bindFlags(cmd, "the controller applies, prunes and reviews objects with it")
 	f := cmd.Flags()
 	f.StringVar(&o.metricsAddr, "metrics-address", ":8080", "address of the Prometheus metrics endpoint (0 turns it off)")
 	f.StringVar(&o.healthAddr, "health-address", ":8081", "address of the /healthz and /readyz endpoints")

@@ -80,7 +80,7 @@ runtime errors (including a revision that does not render).`,
 	f.StringVar(&o.networkSync, "networksync", "", "compare with what this NetworkSync last applied")
 	f.StringVarP(&o.namespace, "namespace", "n", "tabby-system", "with --networksync: its namespace")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, markdown or json")
-	o.cluster.bindFlags(cmd)
+	o.cluster.bindFlags(cmd, "read-only")
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -97,6 +98,9 @@ func renderRef(ctx context.Context, dir, ref, p string) (*render.Bundle, error) 
 	ctx, cancel := (&renderBudget{}).deadline(ctx)
 	defer cancel()
 	b, _, err := renderRevision(ctx, repo, ref, inRepository(repo, dir, p), render.Options{})
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, fmt.Errorf("--ref %s: %w; name a branch, tag or commit the repository holding %s has (git fetch brings in a remote one)", ref, err, dir)
+	}
 	return b, err
 }
 

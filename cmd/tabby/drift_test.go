@@ -339,6 +339,19 @@ func checkItems(t *testing.T, r drift.Report, want map[string]drift.Type) {
 
 // TestDriftRefPath checks --path stays relative to --repo with --ref, when
 // DIR is below the top of its work tree.
+// TestDriftRefUnknown shows that a --ref the repository lacks gets advice
+// for drift, not plan's checkout setting.
+func TestDriftRefUnknown(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := git.PlainInit(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := renderRef(t.Context(), dir, "no-such-branch", ".")
+	if err == nil || !strings.Contains(err.Error(), "--ref no-such-branch") || !strings.Contains(err.Error(), "git fetch") || strings.Contains(err.Error(), "fetch-depth") {
+		t.Errorf("renderRef(no-such-branch) = %v; want advice naming --ref and git fetch, not actions/checkout", err)
+	}
+}
+
 func TestDriftRefPath(t *testing.T) {
 	top := t.TempDir()
 	repo, err := git.PlainInit(top, false)

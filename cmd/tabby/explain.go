@@ -83,7 +83,7 @@ runtime errors.`,
 		},
 	}
 	o.render.bindFlags(cmd)
-	o.cluster.bindFlags(cmd)
+	o.cluster.bindFlags(cmd, "read-only")
 	cmd.Flags().StringSliceVar(&o.inventories, "inventory", nil, "Inventory file(s) describing namespaces, service accounts and pods")
 	cmd.Flags().StringVar(&o.from, "from", "", "the flow's source: namespace/pod, hostendpoint/NAME or an IP address")
 	cmd.Flags().StringVar(&o.to, "to", "", "the flow's destination: namespace/pod, hostendpoint/NAME or an IP address")

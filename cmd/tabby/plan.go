@@ -93,7 +93,7 @@ Exit status: 0 when nothing blocks, 1 when something does, 2 on errors.`,
 	f.StringSliceVar(&o.allowKinds, "allow-kind", nil, "allow objects of another Kubernetes kind in the repository (supported: Namespace)")
 	f.StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs")
 	f.StringSliceVar(&o.podCIDRs, "pod-cidr", nil, "the cluster's pod CIDRs")
-	o.cluster.bindFlags(cmd)
+	o.cluster.bindFlags(cmd, "read-only")
 	o.budget.bindFlags(f)
 	_ = cmd.MarkFlagRequired("base")
 	return cmd
@@ -131,7 +131,10 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 	in.Base, in.BaseName, baseErr = renderRevision(baseCtx, repo, o.base, in.Path, opts)
 	if baseErr != nil {
 		var list render.ErrorList
-		if !errors.As(baseErr, &list) {
+		switch {
+		case errors.Is(baseErr, plumbing.ErrReferenceNotFound):
+			return in, fmt.Errorf("--base %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", o.base, baseErr)
+		case !errors.As(baseErr, &list):
 			return in, fmt.Errorf("--base %s: %w", o.base, baseErr)
 		}
 		in.BaseErrors = []string{baseErr.Error()}
@@ -201,7 +204,7 @@ func openRepository(dir string) (*git.Repository, error) {
 func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
 	hash, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return nil, rev, fmt.Errorf("resolve %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", rev, err)
+		return nil, rev, fmt.Errorf("resolve %s: %w", rev, err)
 	}
 	name := fmt.Sprintf("%s (%s)", rev, hash.String()[:7])
 	commit, err := repo.CommitObject(*hash)

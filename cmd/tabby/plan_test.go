@@ -220,6 +220,7 @@ func TestPlanErrors(t *testing.T) {
 	}{
 		{[]string{"plan", "--repo", repo.dir, "--head", "main"}, `"base" not set`},
 		{[]string{"plan", "--repo", repo.dir, "--base", "no-such-branch", "--head", "main"}, "resolve no-such-branch"},
+		{[]string{"plan", "--repo", repo.dir, "--base", "no-such-branch", "--head", "main"}, "fetch-depth: 0"},
 		{[]string{"plan", "--repo", repo.dir, "--base", "main", "--head", "main", "-o", "xml"}, "want markdown, json or sarif"},
 		{[]string{"plan", "--repo", t.TempDir(), "--base", "main"}, "--repo"},
 		{[]string{"plan", "--repo", repo.dir, "--base", "main", "--head", "main", "--nodes", "../../repos-example/base/bgp/peer-tor-rack7.yaml"}, "no Inventory or Node object"},

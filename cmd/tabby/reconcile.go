@@ -75,8 +75,8 @@ runtime errors (including a timeout).`,
 			return nil
 		},
 	}
-	cluster.bindFlags(cmd)
-	cmd.Flags().StringVarP(&namespace, "namespace", "n", "default", "namespace of the NetworkSync")
+	cluster.bindFlags(cmd, "reconcile annotates the NetworkSync with it")
+	cmd.Flags().StringVarP(&namespace, "namespace", "n", "tabby-system", "namespace of the NetworkSync")
 	cmd.Flags().DurationVar(&waitFor, "timeout", 2*time.Minute, "how long to wait for the sync (0: do not wait)")
 	return cmd
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tabbynet/tabby/internal/version"
 )
 
 // Exit codes shared by every subcommand.
@@ -49,7 +51,9 @@ policy) in Git: it renders and validates it, reviews pull requests offline,
 syncs it to clusters and enforces it on nodes.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.String(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n") // as tabby version prints it
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(

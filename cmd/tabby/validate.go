@@ -66,8 +66,8 @@ something does, 2 on usage or runtime errors.`,
 	o.render.bindFlags(cmd)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
 	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that fails the command: error or warning")
-	cmd.Flags().StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs; IP pools must not overlap them")
-	cmd.Flags().StringSliceVar(&o.podCIDRs, "pod-cidr", nil, "the cluster's pod CIDRs; IP pools should lie inside them")
+	cmd.Flags().StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs, strictly masked (10.96.0.0/12); IP pools must not overlap them")
+	cmd.Flags().StringSliceVar(&o.podCIDRs, "pod-cidr", nil, "the cluster's pod CIDRs, strictly masked; IP pools should lie inside them")
 	return cmd
 }
 
@@ -99,7 +99,10 @@ func parsePrefixes(flag string, values []string) ([]netip.Prefix, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: not a CIDR", flag, s)
 		}
-		out = append(out, p.Masked())
+		if p != p.Masked() {
+			return nil, fmt.Errorf("%s %s: not strictly masked: its host bits are set; did you mean %s?", flag, s, p.Masked())
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }

@@ -56,4 +56,12 @@ spec:
 	if code, _, _ := tabby(t, "validate", "--service-cidr", "nope", dir); code != exitError {
 		t.Errorf("bad flag: exit %d", code)
 	}
+	// Host bits are an error, as in a pool's cidr, not silently masked.
+	for _, flag := range []string{"--service-cidr", "--pod-cidr"} {
+		code, _, stderr := tabby(t, "validate", flag, "10.96.0.1/12", dir)
+		want := flag + " 10.96.0.1/12: not strictly masked: its host bits are set; did you mean 10.96.0.0/12?"
+		if code != exitError || !strings.Contains(stderr, want) {
+			t.Errorf("%s with host bits: exit %d, stderr %q; want %d and %q", flag, code, stderr, exitError, want)
+		}
+	}
 }
