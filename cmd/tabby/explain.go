@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -47,7 +48,8 @@ A PEER is namespace/pod (a pod of the inventory), hostendpoint/NAME, or an IP
 address outside the cluster.
 
 Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
-runtime errors.`,
+runtime errors, including a repository or inventory file that does not
+render.`,
 		Example: `  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
       --from frontend/frontend-6f7c9 --to api/api-5d8b4 --port 80
   tabby explain --kubeconfig ~/.kube/config --from shop/web-0 --to 169.254.169.254 --port 80 -o json`,
@@ -109,7 +111,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	if len(args) == 1 {
 		b, err := o.render.render(cmd.Context(), args[0])
 		if err != nil {
-			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
 		}
 		bundle = b
 		in.Objects = b.Objects
@@ -118,7 +120,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	for _, file := range o.inventories {
 		b, err := (&renderOptions{root: o.render.root, budget: o.render.budget}).render(cmd.Context(), file)
 		if err != nil {
-			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
 		}
 		if n := addInventories(&in, b.Objects); n == 0 {
 			return nil, nil, fmt.Errorf("--inventory %s: no Inventory object in it", file)
@@ -141,6 +143,18 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 		in.Pods = append(in.Pods, snap.Workloads.Pods...)
 	}
 	return policies.New(in), bundle, nil
+}
+
+// asExplainError turns the exit code reportRenderError gives invalid
+// repository content (1, findings) into 2: tabby explain exits 1 only when
+// the flow is denied, so that a script can tell a denied flow from a
+// repository or inventory it could not read.
+func asExplainError(err error) error {
+	var exit exitCodeError
+	if errors.As(err, &exit) && exit.code == exitFindings {
+		return exitCodeError{code: exitError}
+	}
+	return err
 }
 
 // addInventories adds the workloads of the Inventory objects among objs and
