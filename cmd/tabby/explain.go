@@ -72,11 +72,11 @@ render.`,
 			case "json":
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Result: res}); err != nil {
+				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Warnings: engine.Problems(), Result: res}); err != nil {
 					return err
 				}
 			default:
-				writeExplanation(cmd.OutOrStdout(), flow, res, locate)
+				writeExplanation(cmd.OutOrStdout(), flow, res, engine.Problems(), locate)
 			}
 			if res.Verdict != policies.Allow {
 				return exitCodeError{code: exitFindings}
@@ -222,8 +222,12 @@ func parsePeer(engine *policies.Engine, flag, s string) (policies.Peer, error) {
 
 // explanation is the JSON form of tabby explain's output.
 type explanation struct {
-	Flow   string          `json:"flow"`
-	Result policies.Result `json:"result"`
+	Flow string `json:"flow"`
+	// Warnings are what the engine could not use as written (a selector
+	// that does not parse makes its policy select nothing), so that a
+	// verdict resting on them is not taken at face value.
+	Warnings []string        `json:"warnings,omitempty"`
+	Result   policies.Result `json:"result"`
 }
 
 func describePeer(p policies.Peer, ip netip.Addr) string {
@@ -259,7 +263,10 @@ func protocolName(n uint8) string {
 	return strconv.Itoa(int(n))
 }
 
-func writeExplanation(w io.Writer, f policies.Flow, res policies.Result, locate policies.Locator) {
+func writeExplanation(w io.Writer, f policies.Flow, res policies.Result, warnings []string, locate policies.Locator) {
+	for _, msg := range warnings {
+		fmt.Fprintf(w, "warning: %s\n", msg)
+	}
 	fmt.Fprintf(w, "flow:    %s\n", describeFlow(f, res))
 	fmt.Fprintf(w, "verdict: %s\n\n", res.Verdict)
 	for _, line := range policies.TraceLines(res, locate) {
