@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -47,7 +48,8 @@ A PEER is namespace/pod (a pod of the inventory), hostendpoint/NAME, or an IP
 address outside the cluster.
 
 Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
-runtime errors.`,
+runtime errors, including a repository or inventory file that does not
+render.`,
 		Example: `  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
       --from frontend/frontend-6f7c9 --to api/api-5d8b4 --port 80
   tabby explain --kubeconfig ~/.kube/config --from shop/web-0 --to 169.254.169.254 --port 80 -o json`,
@@ -70,11 +72,11 @@ runtime errors.`,
 			case "json":
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Result: res}); err != nil {
+				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Warnings: engine.Problems(), Result: res}); err != nil {
 					return err
 				}
 			default:
-				writeExplanation(cmd.OutOrStdout(), flow, res, locate)
+				writeExplanation(cmd.OutOrStdout(), flow, res, engine.Problems(), locate)
 			}
 			if res.Verdict != policies.Allow {
 				return exitCodeError{code: exitFindings}
@@ -109,7 +111,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	if len(args) == 1 {
 		b, err := o.render.render(cmd.Context(), args[0])
 		if err != nil {
-			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
 		}
 		bundle = b
 		in.Objects = b.Objects
@@ -118,7 +120,7 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	for _, file := range o.inventories {
 		b, err := (&renderOptions{root: o.render.root, budget: o.render.budget}).render(cmd.Context(), file)
 		if err != nil {
-			return nil, nil, reportRenderError(cmd.ErrOrStderr(), err)
+			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
 		}
 		if n := addInventories(&in, b.Objects); n == 0 {
 			return nil, nil, fmt.Errorf("--inventory %s: no Inventory object in it", file)
@@ -141,6 +143,18 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 		in.Pods = append(in.Pods, snap.Workloads.Pods...)
 	}
 	return policies.New(in), bundle, nil
+}
+
+// asExplainError turns the exit code reportRenderError gives invalid
+// repository content (1, findings) into 2: tabby explain exits 1 only when
+// the flow is denied, so that a script can tell a denied flow from a
+// repository or inventory it could not read.
+func asExplainError(err error) error {
+	var exit exitCodeError
+	if errors.As(err, &exit) && exit.code == exitFindings {
+		return exitCodeError{code: exitError}
+	}
+	return err
 }
 
 // addInventories adds the workloads of the Inventory objects among objs and
@@ -208,8 +222,12 @@ func parsePeer(engine *policies.Engine, flag, s string) (policies.Peer, error) {
 
 // explanation is the JSON form of tabby explain's output.
 type explanation struct {
-	Flow   string          `json:"flow"`
-	Result policies.Result `json:"result"`
+	Flow string `json:"flow"`
+	// Warnings are what the engine could not use as written (a selector
+	// that does not parse makes its policy select nothing), so that a
+	// verdict resting on them is not taken at face value.
+	Warnings []string        `json:"warnings,omitempty"`
+	Result   policies.Result `json:"result"`
 }
 
 func describePeer(p policies.Peer, ip netip.Addr) string {
@@ -245,7 +263,10 @@ func protocolName(n uint8) string {
 	return strconv.Itoa(int(n))
 }
 
-func writeExplanation(w io.Writer, f policies.Flow, res policies.Result, locate policies.Locator) {
+func writeExplanation(w io.Writer, f policies.Flow, res policies.Result, warnings []string, locate policies.Locator) {
+	for _, msg := range warnings {
+		fmt.Fprintf(w, "warning: %s\n", msg)
+	}
 	fmt.Fprintf(w, "flow:    %s\n", describeFlow(f, res))
 	fmt.Fprintf(w, "verdict: %s\n\n", res.Verdict)
 	for _, line := range policies.TraceLines(res, locate) {
