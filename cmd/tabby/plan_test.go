@@ -215,6 +215,45 @@ func TestPlanSARIF(t *testing.T) {
 	t.Error("no peer-asn-fabric-mismatch result")
 }
 
+// TestPlanSARIFLocated checks that code scanning can take every result of
+// a SARIF report: each has a file and a line, flows-denied among them.
+func TestPlanSARIFLocated(t *testing.T) {
+	gitserver.RequireGit(t)
+	repo := newPlanRepo(t)
+	_, out, stderr := repo.plan(t, "main", "policy", "-o", "sarif")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("not SARIF: %v: %s", err, stderr)
+	}
+	rules := map[string]bool{}
+	for _, r := range log.Runs[0].Results {
+		rules[r.RuleID] = true
+		if len(r.Locations) == 0 {
+			t.Errorf("%s: no location", r.RuleID)
+		}
+		for _, l := range r.Locations {
+			if l.PhysicalLocation.ArtifactLocation.URI == "" || l.PhysicalLocation.Region.StartLine < 1 {
+				t.Errorf("%s: location %+v", r.RuleID, l)
+			}
+		}
+	}
+	if !rules["flows-denied"] {
+		t.Errorf("no flows-denied result among %v", rules)
+	}
+}
+
 // TestPlanNewPath checks that a path only head has is planned against
 // nothing: every object of head is added.
 func TestPlanNewPath(t *testing.T) {
