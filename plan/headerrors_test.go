@@ -38,7 +38,7 @@ func TestHeadErrorsAlone(t *testing.T) {
 	if err := r.WriteMarkdown(&md); err != nil {
 		t.Fatal(err)
 	}
-	for _, rule := range []string{"object-removed", "pool-removed", "bgp-mesh"} {
+	for _, rule := range []string{"object-removed", "pool-removed", "bgp-mesh", "<details>"} {
 		if bytes.Contains(md.Bytes(), []byte(rule)) {
 			t.Errorf("the Markdown report has %s:\n%s", rule, md.Bytes())
 		}

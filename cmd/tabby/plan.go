@@ -135,7 +135,7 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		switch {
 		case errors.Is(baseErr, errPathAbsent):
 			// A pull request adding a cluster: head is all new.
-			in.BaseErrors = []string{baseErr.Error() + ": head is compared against nothing"}
+			in.BaseErrors = []string{baseErr.Error()}
 		case errors.Is(baseErr, plumbing.ErrReferenceNotFound):
 			return in, fmt.Errorf("--base %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", o.base, baseErr)
 		case !errors.As(baseErr, &list):
