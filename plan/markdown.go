@@ -59,17 +59,22 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				mdescape.Cell(mdescape.Text(k.Subject)), mdescape.Cell(mdescape.Text(k.Reason)), mdescape.Cell(where(k.Position)))
 		}
 	}
-	r.mdFindings(m)
-	r.mdObjects(m)
-	r.mdBGP(m)
-	r.mdPools(m)
-	r.mdPolicy(m)
+	if len(r.HeadErrors) == 0 { // else nothing was rendered to detail
+		r.mdFindings(m)
+		r.mdObjects(m)
+		r.mdBGP(m)
+		r.mdPools(m)
+		r.mdPolicy(m)
+	}
 	_, err := io.WriteString(w, m.String())
 	return err
 }
 
 // headline sums the change up in one line.
 func (r *Report) headline() string {
+	if len(r.HeadErrors) > 0 {
+		return "head does not render"
+	}
 	s := r.Summary
 	parts := []string{}
 	if s.Added+s.Removed+s.Changed == 0 {

@@ -17,10 +17,12 @@ import (
 var markerLine = regexp.MustCompile(`^<!-- tabby-plan path=([A-Za-z0-9._~/%-]*) -->$`)
 
 // sampleMarkdown is sampleReport with s in every repository string, as
-// Markdown.
+// Markdown, of a head that renders: a report with head errors shows
+// nothing but them.
 func sampleMarkdown(s string) ([]byte, error) {
 	r := sampleReport()
 	inject(r, s)
+	r.HeadErrors = nil
 	var b bytes.Buffer
 	err := r.WriteMarkdown(&b)
 	return b.Bytes(), err

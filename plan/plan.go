@@ -36,12 +36,18 @@ type Input struct {
 	ServiceCIDRs, PodCIDRs []netip.Prefix
 }
 
-// Compute reviews the change from in.Base to in.Head.
+// Compute reviews the change from in.Base to in.Head. A head that does not
+// render is reported by its errors alone, each a blocking render-error: with
+// nothing rendered, every object of base would otherwise show as removed.
 func Compute(in Input) *Report {
 	b := newBuilder(in)
 	for _, e := range in.HeadErrors {
 		b.r.HeadErrors = append(b.r.HeadErrors, e.Error())
 		b.risk(LevelBlocking, "render-error", "head", e.Msg, render.Position{File: e.File, Line: e.Line, Column: e.Column})
+	}
+	if len(in.HeadErrors) > 0 {
+		b.finish()
+		return b.r
 	}
 	b.findings()
 	b.objects()

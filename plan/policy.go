@@ -146,7 +146,15 @@ func (b *builder) flowRisk(level Level, rule, verb, was string, flows []FlowChan
 	first := flows[0]
 	reason := fmt.Sprintf("%s %s that %s %s, e.g. %s → %s %s/%d: %s", verb, plural(len(flows), "flow"), pick(len(flows), "was", "were"), was,
 		first.From, first.To, first.Protocol, first.Port, first.Decision)
-	b.risk(level, rule, "flows", reason, first.Position)
+	// Placed at the first policy that decides one of them.
+	var pos render.Position
+	for _, f := range flows {
+		if f.Position.File != "" {
+			pos = f.Position
+			break
+		}
+	}
+	b.risk(level, rule, "flows", reason, pos)
 }
 
 // pick picks the singular or plural form for n.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"path"
 	"sort"
 
 	"github.com/tabbynet/tabby/render"
@@ -70,7 +71,8 @@ const docsURI = "https://github.com/tabbynet/tabby/blob/main/docs/"
 // WriteSARIF writes the report as SARIF 2.1.0: every finding of head (new
 // ones with baselineState "new", those base has too "unchanged") and every
 // risk that is not a finding, located in the repository (paths relative to
-// its root, %SRCROOT%). version is the tool version to record.
+// its root, %SRCROOT%): where it is written, else at the first line of the
+// planned path's kustomization. version is the tool version to record.
 func (r *Report) WriteSARIF(w io.Writer, version string) error {
 	var results []sarifResult
 	rules := map[string]sarifRule{}
@@ -87,7 +89,7 @@ func (r *Report) WriteSARIF(w io.Writer, version string) error {
 			addRule(f.Code, "findings.md")
 			results = append(results, sarifResult{
 				RuleID: f.Code, Level: string(f.Severity), Message: sarifMessage{Text: f.Message},
-				Locations: locations(f.Position), BaselineState: set.state,
+				Locations: locations(f.Position, r.kustomization()), BaselineState: set.state,
 				PartialFingerprints: fingerprint(f.Code, f.Object, f.Field),
 			})
 		}
@@ -103,7 +105,7 @@ func (r *Report) WriteSARIF(w io.Writer, version string) error {
 		addRule(k.Rule, "plan.md")
 		results = append(results, sarifResult{
 			RuleID: k.Rule, Level: sarifLevel(k.Level), Message: sarifMessage{Text: k.Subject + ": " + k.Reason},
-			Locations: locations(k.Position), BaselineState: "new",
+			Locations: locations(k.Position, r.kustomization()), BaselineState: "new",
 			PartialFingerprints: fingerprint(k.Rule, k.Subject, k.Reason),
 		})
 	}
@@ -143,15 +145,24 @@ func sarifLevel(l Level) string {
 	return "note"
 }
 
-func locations(p render.Position) []sarifLocation {
+// locations places a result at p, or, when p names no file, at the first
+// line of fallback: code scanning refuses results without a location.
+func locations(p render.Position, fallback string) []sarifLocation {
 	if p.File == "" {
-		return nil
+		p = render.Position{File: fallback, Line: 1}
 	}
-	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: p.File, URIBaseID: "%SRCROOT%"}}}
-	if p.Line > 0 {
-		loc.PhysicalLocation.Region = &sarifRegion{StartLine: p.Line, StartColumn: p.Column}
+	region := &sarifRegion{StartLine: p.Line, StartColumn: p.Column}
+	if p.Line < 1 {
+		region = &sarifRegion{StartLine: 1}
 	}
-	return []sarifLocation{loc}
+	return []sarifLocation{{PhysicalLocation: sarifPhysical{
+		ArtifactLocation: sarifArtifact{URI: p.File, URIBaseID: "%SRCROOT%"}, Region: region}}}
+}
+
+// kustomization is where a result about the planned path as a whole is
+// placed: its kustomization.
+func (r *Report) kustomization() string {
+	return path.Join(r.Path, "kustomization.yaml")
 }
 
 // fingerprint identifies a result across revisions (lines move), so that

@@ -22,7 +22,7 @@ func FuzzSARIF(f *testing.F) {
 	}
 	f.Add(`"}]}],"runs":[{"results":[]}],"x":{"`)
 	f.Add("\u2028\u2029</script>")
-	f.Add("") // no file, so no location
+	f.Add("") // no file, so the kustomization
 	codes := map[string]bool{}
 	for _, c := range validate.Codes() {
 		codes[c.ID] = true
@@ -72,13 +72,12 @@ func FuzzSARIF(f *testing.F) {
 			if res.Message.Text != want[i] {
 				t.Errorf("result %d: message %q, want %q", i, res.Message.Text, want[i])
 			}
-			switch {
-			case s == "": // no file: no location
-				if len(res.Locations) != 0 {
-					t.Errorf("result %d: locations %+v, want none", i, res.Locations)
-				}
-			case len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != text:
-				t.Errorf("result %d: locations %+v, want %q", i, res.Locations, text)
+			uri := text
+			if s == "" { // no file: the kustomization of the path, ""
+				uri = "kustomization.yaml"
+			}
+			if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != uri {
+				t.Errorf("result %d: locations %+v, want %q", i, res.Locations, uri)
 			}
 		}
 

@@ -9,6 +9,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/spf13/cobra"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
@@ -132,12 +133,16 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 	if baseErr != nil {
 		var list render.ErrorList
 		switch {
+		case errors.Is(baseErr, errPathAbsent):
+			// A pull request adding a cluster: head is all new.
+			in.BaseErrors = []string{baseErr.Error()}
 		case errors.Is(baseErr, plumbing.ErrReferenceNotFound):
 			return in, fmt.Errorf("--base %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", o.base, baseErr)
 		case !errors.As(baseErr, &list):
 			return in, fmt.Errorf("--base %s: %w", o.base, baseErr)
+		default:
+			in.BaseErrors = []string{baseErr.Error()}
 		}
-		in.BaseErrors = []string{baseErr.Error()}
 	}
 	var headErr error
 	headCtx, cancelHead := o.budget.deadline(cmd.Context())
@@ -199,8 +204,12 @@ func openRepository(dir string) (*git.Repository, error) {
 	return repo, err
 }
 
+// errPathAbsent is the error of a path a revision does not hold.
+var errPathAbsent = errors.New("no such path in this revision")
+
 // renderRevision renders path at a revision of repo and names it
-// "REF (abbreviated hash)".
+// "REF (abbreviated hash)". A path the revision does not hold is an
+// errPathAbsent.
 func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
 	hash, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
@@ -214,6 +223,11 @@ func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, op
 	tree, err := commit.Tree()
 	if err != nil {
 		return nil, name, err
+	}
+	if p != "." {
+		if _, err := tree.FindEntry(p); errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
+			return nil, name, fmt.Errorf("%s: %w %s", p, errPathAbsent, name)
+		}
 	}
 	b, err := render.Tree(ctx, tree, p, opts)
 	return b, name, err

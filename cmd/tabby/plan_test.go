@@ -22,6 +22,7 @@ import (
 //	cosmetic   main rewritten: keys and documents reordered, values quoted,
 //	           defaults spelled out, set-like lists reordered
 //	rack7-asn  tor-rack7 with rack 6's AS number
+//	dev        main with a new cluster, clusters/dev, that base lacks
 type planRepo struct {
 	dir string
 }
@@ -52,6 +53,10 @@ func newPlanRepo(t *testing.T) planRepo {
 	repo.Commit("rack7-asn", edit(t, files,
 		replace("base/bgp/peer-tor-rack7.yaml", "asNumber: 64513", "asNumber: 64512"),
 	), gitserver.Message("rack 7: peer with the ToR"))
+	dev := edit(t, files)
+	dev["clusters/dev/kustomization.yaml"] = "resources:\n  - ../../base\n  - node.yaml\n"
+	dev["clusters/dev/node.yaml"] = files["clusters/prod/nodes/rack6-node1.yaml"]
+	repo.Commit("dev", dev, gitserver.Message("dev: a new cluster"))
 	return planRepo{dir: repo.Bare}
 }
 
@@ -208,6 +213,75 @@ func TestPlanSARIF(t *testing.T) {
 		}
 	}
 	t.Error("no peer-asn-fabric-mismatch result")
+}
+
+// TestPlanSARIFLocated checks that code scanning can take every result of
+// a SARIF report: each has a file and a line, flows-denied among them.
+func TestPlanSARIFLocated(t *testing.T) {
+	gitserver.RequireGit(t)
+	repo := newPlanRepo(t)
+	_, out, stderr := repo.plan(t, "main", "policy", "-o", "sarif")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("not SARIF: %v: %s", err, stderr)
+	}
+	rules := map[string]bool{}
+	for _, r := range log.Runs[0].Results {
+		rules[r.RuleID] = true
+		if len(r.Locations) == 0 {
+			t.Errorf("%s: no location", r.RuleID)
+		}
+		for _, l := range r.Locations {
+			if l.PhysicalLocation.ArtifactLocation.URI == "" || l.PhysicalLocation.Region.StartLine < 1 {
+				t.Errorf("%s: location %+v", r.RuleID, l)
+			}
+		}
+	}
+	if !rules["flows-denied"] {
+		t.Errorf("no flows-denied result among %v", rules)
+	}
+}
+
+// TestPlanNewPath checks that a path only head has is planned against
+// nothing: every object of head is added.
+func TestPlanNewPath(t *testing.T) {
+	gitserver.RequireGit(t)
+	repo := newPlanRepo(t)
+	code, js, stderr := tabby(t, "plan", "--repo", repo.dir, "--base", "main", "--head", "dev",
+		"--path", "clusters/dev", "-o", "json")
+	if code != exitOK && code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r plan.Report
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, js)
+	}
+	if len(r.HeadErrors) != 0 {
+		t.Fatalf("head does not render: %q", r.HeadErrors)
+	}
+	if len(r.BaseErrors) != 1 || !strings.Contains(r.BaseErrors[0], "clusters/dev") {
+		t.Errorf("base errors %q, want one saying clusters/dev is not in base", r.BaseErrors)
+	}
+	if r.Summary.Added == 0 || r.Summary.Removed+r.Summary.Changed != 0 {
+		t.Errorf("summary %+v, want every object added", r.Summary)
+	}
+	for _, o := range r.Objects {
+		if o.Op != "added" {
+			t.Errorf("object %s %s, want added", o.ID, o.Op)
+		}
+	}
 }
 
 // TestPlanErrors checks the exit status 2 cases name what to fix.
