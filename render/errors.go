@@ -10,11 +10,26 @@ import (
 // files. Field is the path of the offending field within its object, such as
 // spec.ingress[0].protocol, when the problem is a field's.
 type Error struct {
+	// Code names the kind of problem, such as yaml-syntax or
+	// unknown-field; docs/findings.md lists every code. Empty reads as
+	// CodeRenderError.
+	Code   string
 	File   string
 	Line   int
 	Column int
 	Field  string
 	Msg    string
+}
+
+// CodeRenderError is the code of an Error that names no other.
+const CodeRenderError = "render-error"
+
+// CodeOrDefault returns e's code, or CodeRenderError when it has none.
+func (e *Error) CodeOrDefault() string {
+	if e.Code == "" {
+		return CodeRenderError
+	}
+	return e.Code
 }
 
 func (e *Error) Error() string {

@@ -48,12 +48,19 @@ type Related struct {
 	Position render.Position `json:"position"`
 }
 
-// String formats the finding compiler-style:
-// file:line: severity CODE: message.
+// String formats the finding compiler-style, one line that editors' and CI
+// systems' problem matchers read:
+// file:line:col: severity CODE: field: message. The column and the field
+// are left out when unknown.
 func (f Finding) String() string {
 	pos := f.Position.String()
 	if pos == "" {
 		pos = f.Object
+	} else if f.Position.Line > 0 && f.Position.Column > 0 {
+		pos = fmt.Sprintf("%s:%d", pos, f.Position.Column)
+	}
+	if f.Field != "" {
+		return fmt.Sprintf("%s: %s %s: %s: %s", pos, f.Severity, f.Code, f.Field, f.Message)
 	}
 	return fmt.Sprintf("%s: %s %s: %s", pos, f.Severity, f.Code, f.Message)
 }
