@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/tabbynet/tabby/internal/sarif"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -43,12 +44,12 @@ func TestHeadErrorsAlone(t *testing.T) {
 			t.Errorf("the Markdown report has %s:\n%s", rule, md.Bytes())
 		}
 	}
-	var sarif bytes.Buffer
-	if err := r.WriteSARIF(&sarif, "test"); err != nil {
+	var sarifOut bytes.Buffer
+	if err := r.WriteSARIF(&sarifOut, "test"); err != nil {
 		t.Fatal(err)
 	}
-	var log sarifLog
-	if err := json.Unmarshal(sarif.Bytes(), &log); err != nil {
+	var log sarif.Document
+	if err := json.Unmarshal(sarifOut.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
 	for _, res := range log.Runs[0].Results {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/tabbynet/tabby/internal/sarif"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -31,7 +32,7 @@ func TestSARIFEveryResultLocated(t *testing.T) {
 	if err := r.WriteSARIF(&out, "test"); err != nil {
 		t.Fatal(err)
 	}
-	var log sarifLog
+	var log sarif.Document
 	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}

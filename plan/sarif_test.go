@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tabbynet/tabby/internal/mdescape/mdtest"
+	"github.com/tabbynet/tabby/internal/sarif"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -44,7 +45,7 @@ func FuzzSARIF(f *testing.F) {
 		if keys := slices.Sorted(maps.Keys(top)); !slices.Equal(keys, []string{"$schema", "runs", "version"}) {
 			t.Fatalf("top-level keys %q", keys)
 		}
-		var log sarifLog
+		var log sarif.Document
 		dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&log); err != nil {

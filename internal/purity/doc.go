@@ -2,8 +2,8 @@
 // no code of its own.
 //
 // render, validate, policies, topology, diff, drift, plan and api compute a
-// description of the desired state, and internal/mdescape escapes what plan
-// and drift write: same input, same output, on any machine, with no clock,
+// description of the desired state, internal/mdescape escapes what plan
+// and drift write and internal/sarif encodes what plan and validate report: same input, same output, on any machine, with no clock,
 // network, kernel or logger. The test checks every non-test Go file of
 // those trees (trees not written yet are skipped) against three rules:
 //
