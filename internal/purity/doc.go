@@ -2,9 +2,10 @@
 // no code of its own.
 //
 // render, validate, policies, topology, diff, drift, plan and api compute a
-// description of the desired state, internal/mdescape escapes what plan
-// and drift write and internal/sarif encodes what plan and validate report: same input, same output, on any machine, with no clock,
-// network, kernel or logger. The test checks every non-test Go file of
+// description of the desired state; internal/mdescape escapes what plan and
+// drift write, and internal/sarif encodes what plan and validate report.
+// Same input, same output, on any machine, with no clock, network, kernel
+// or logger. The test checks every non-test Go file of
 // those trees (trees not written yet are skipped) against three rules:
 //
 //  1. No dependency, however indirect, on a package that acts on the world:
