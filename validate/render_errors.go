@@ -17,6 +17,12 @@ func RenderFindings(err error) Findings {
 	if !errors.As(err, &list) {
 		return nil
 	}
+	out := renderFindings(list)
+	out.sort()
+	return out
+}
+
+func renderFindings(list render.ErrorList) Findings {
 	out := make(Findings, 0, len(list))
 	for _, e := range list {
 		out = append(out, Finding{
@@ -27,6 +33,5 @@ func RenderFindings(err error) Findings {
 			Position: render.Position{File: e.File, Line: e.Line, Column: e.Column},
 		})
 	}
-	out.sort()
 	return out
 }

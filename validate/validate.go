@@ -39,6 +39,12 @@ type Input struct {
 	// before its tier exists): the webhook uses it for the controller's
 	// own writes.
 	PerObject bool
+
+	// RenderErrors are the problems the render of Objects found (YAML
+	// syntax, unknown fields, duplicates): Objects are then the objects that
+	// could be decoded. They are reported with the findings of the rest, so
+	// that one run shows every problem.
+	RenderErrors render.ErrorList
 }
 
 // ForBundle returns the Input that validates a rendered Bundle by itself.
@@ -57,6 +63,7 @@ func Validate(in Input) Findings {
 			check(v)
 		}
 	}
+	v.out = append(v.out, renderFindings(in.RenderErrors)...)
 	v.out.sort()
 	return v.out
 }

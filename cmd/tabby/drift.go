@@ -81,6 +81,8 @@ runtime errors (including a revision that does not render).`,
 	f.StringVarP(&o.namespace, "namespace", "n", "tabby-system", "with --networksync: its namespace")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, markdown or json")
 	o.cluster.bindFlags(cmd, "read-only")
+	completeValues(cmd, "output", "text", "markdown", "json")
+	completeRefs(cmd, "repo", "ref")
 	return cmd
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
 	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
 )
 
 // gitState is what Git wants the cluster to hold, and what is known of its
@@ -78,14 +79,14 @@ func (o *driftOptions) gitState(ctx context.Context, c client.Reader, stderr io.
 // returns the error ending the command: without a Bundle there is nothing
 // to compare, so it is exit status 2, never 1 (which means drift).
 func renderFailure(stderr io.Writer, what string, err error) error {
-	var list render.ErrorList
-	if !errors.As(err, &list) {
+	findings := validate.RenderFindings(err)
+	if findings == nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	for _, e := range list {
-		fmt.Fprintln(stderr, formatRenderError(e))
+	for _, f := range findings {
+		fmt.Fprintln(stderr, f)
 	}
-	return fmt.Errorf("%s does not render (%d error(s) above): fix it, or compare with another revision", what, len(list))
+	return fmt.Errorf("%s does not render (%d error(s) above): fix it, or compare with another revision", what, len(findings))
 }
 
 // renderRef renders p, relative to dir, at a revision of the Git

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -16,6 +15,7 @@ import (
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/policies"
 	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
 )
 
 // explainOptions are the flags of tabby explain.
@@ -49,7 +49,8 @@ address outside the cluster.
 
 Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
 runtime errors, including a repository or inventory file that does not
-render.`,
+render (its problems are printed on stdout, in the output format, as tabby
+validate prints them).`,
 		Example: `  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
       --from frontend/frontend-6f7c9 --to api/api-5d8b4 --port 80
   tabby explain --kubeconfig ~/.kube/config --from shop/web-0 --to 169.254.169.254 --port 80 -o json`,
@@ -92,6 +93,8 @@ render.`,
 	cmd.Flags().IntVar(&o.port, "port", 0, "destination port (required for TCP, UDP and SCTP)")
 	cmd.Flags().StringVar(&o.protocol, "protocol", "TCP", "protocol: TCP, UDP, SCTP, ICMP, ICMPv6 or a number")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	completeValues(cmd, "output", "text", "json")
+	completeValues(cmd, "protocol", "TCP", "UDP", "SCTP", "ICMP", "ICMPv6", "UDPLite")
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd
@@ -109,18 +112,18 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	var in policies.Input
 	var bundle *render.Bundle
 	if len(args) == 1 {
-		b, err := o.render.render(cmd.Context(), args[0])
+		b, err := o.explainRender(cmd, o.render, args[0])
 		if err != nil {
-			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
+			return nil, nil, err
 		}
 		bundle = b
 		in.Objects = b.Objects
 		addInventories(&in, b.Objects)
 	}
 	for _, file := range o.inventories {
-		b, err := (&renderOptions{root: o.render.root, budget: o.render.budget}).render(cmd.Context(), file)
+		b, err := o.explainRender(cmd, renderOptions{root: o.render.root, budget: o.render.budget}, file)
 		if err != nil {
-			return nil, nil, asExplainError(reportRenderError(cmd.ErrOrStderr(), err))
+			return nil, nil, err
 		}
 		if n := addInventories(&in, b.Objects); n == 0 {
 			return nil, nil, fmt.Errorf("--inventory %s: no Inventory object in it", file)
@@ -145,16 +148,29 @@ func (o *explainOptions) engine(cmd *cobra.Command, args []string) (*policies.En
 	return policies.New(in), bundle, nil
 }
 
-// asExplainError turns the exit code reportRenderError gives invalid
-// repository content (1, findings) into 2: tabby explain exits 1 only when
-// the flow is denied, so that a script can tell a denied flow from a
-// repository or inventory it could not read.
-func asExplainError(err error) error {
-	var exit exitCodeError
-	if errors.As(err, &exit) && exit.code == exitFindings {
-		return exitCodeError{code: exitError}
+// explainRender renders path. Problems of its content are reported on
+// stdout in the output format, as tabby validate reports them, and end the
+// command with exit status 2: tabby explain exits 1 only when the flow is
+// denied, so that a script can tell a denied flow from a repository or
+// inventory it could not read.
+func (o *explainOptions) explainRender(cmd *cobra.Command, ro renderOptions, path string) (*render.Bundle, error) {
+	b, src, err := ro.render(cmd.Context(), path)
+	problems, err := contentErrors(err)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	if len(problems) == 0 {
+		return b, nil
+	}
+	findings := validate.RenderFindings(problems)
+	if o.output == formatJSON {
+		if err := writeFindingsJSON(cmd.OutOrStdout(), findings); err != nil {
+			return nil, err
+		}
+	} else {
+		writeFindingsText(cmd.OutOrStdout(), src, findings, "")
+	}
+	return nil, exitCodeError{code: exitError}
 }
 
 // addInventories adds the workloads of the Inventory objects among objs and

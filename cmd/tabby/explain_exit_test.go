@@ -34,7 +34,7 @@ func TestExplainExitCodes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := tabby(t, tc.args...)
-			if code != exitError || !strings.Contains(stderr, "error") {
+			if code != exitError || !strings.Contains(out, `: error `) || !strings.Contains(out, `"nope" is not known`) || stderr != "" {
 				t.Errorf("exit %d, want %d\n%s%s", code, exitError, out, stderr)
 			}
 		})

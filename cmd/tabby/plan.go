@@ -97,6 +97,8 @@ Exit status: 0 when nothing blocks, 1 when something does, 2 on errors.`,
 	o.cluster.bindFlags(cmd, "read-only")
 	o.budget.bindFlags(f)
 	_ = cmd.MarkFlagRequired("base")
+	completeValues(cmd, "output", "markdown", "json", "sarif")
+	completeRefs(cmd, "repo", "base", "head")
 	return cmd
 }
 
@@ -158,7 +160,7 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 		}
 	}
 	for _, file := range append(o.nodes, o.inventories...) {
-		b, err := (&renderOptions{allowKinds: o.allowKinds, budget: o.budget}).render(cmd.Context(), file)
+		b, _, err := (&renderOptions{allowKinds: o.allowKinds, budget: o.budget}).render(cmd.Context(), file)
 		if err != nil {
 			return in, fmt.Errorf("--nodes %s: %w", file, err)
 		}

@@ -1,19 +1,15 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/validate"
 )
 
 // renderOptions are the flags of commands that render a repository path.
@@ -35,80 +31,6 @@ var allowableKinds = map[string]api.Kind{
 	"Namespace": {GroupVersionKind: corev1.SchemeGroupVersion.WithKind("Namespace"), Applied: true, Phase: api.PhaseInventory},
 }
 
-// render renders path, resolving the repository root as the flags say.
-func (o *renderOptions) render(ctx context.Context, path string) (*render.Bundle, error) {
-	root := o.root
-	if root == "" {
-		root = repositoryRoot(path)
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return nil, err
-	}
-	absPath, err := filepath.Abs(path)
-	if err != nil {
-		return nil, err
-	}
-	rel, err := filepath.Rel(absRoot, absPath)
-	if err != nil {
-		return nil, fmt.Errorf("%s is not inside the repository root %s", path, root)
-	}
-	opts, err := renderOptionsFor(o.allowKinds)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := o.budget.deadline(ctx)
-	defer cancel()
-	return render.Dir(ctx, absRoot, filepath.ToSlash(rel), o.budget.options(opts))
-}
-
-// repositoryRoot returns the top of the Git work tree holding path, or path
-// itself when it is not in one.
-func repositoryRoot(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
-	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
-		abs = filepath.Dir(abs)
-	}
-	for dir := abs; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			return abs
-		}
-	}
-}
-
-// reportRenderError prints a render failure and returns the error ending the
-// command: exit 1 for problems in the repository's content, 2 otherwise.
-func reportRenderError(w io.Writer, err error) error {
-	var list render.ErrorList
-	if !errors.As(err, &list) {
-		return err
-	}
-	for _, e := range list {
-		fmt.Fprintln(w, formatRenderError(e))
-	}
-	fmt.Fprintf(w, "%d error(s)\n", len(list))
-	return exitCodeError{code: exitFindings}
-}
-
-// formatRenderError formats an error compiler-style:
-// file:line:col: error: field: message.
-func formatRenderError(e *render.Error) string {
-	pos := render.Position{File: e.File, Line: e.Line}.String()
-	if e.Column > 0 {
-		pos = fmt.Sprintf("%s:%d", pos, e.Column)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("%s: error: %s: %s", pos, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("%s: error: %s", pos, e.Msg)
-}
-
 func newRenderCommand() *cobra.Command {
 	var (
 		opts   renderOptions
@@ -122,30 +44,63 @@ the objects tabby would apply: typed, defaulted, canonical and sorted in apply
 order, each with the file and line it came from. The output is byte-identical
 for the same repository content.
 
-Exit status: 0 when the path renders, 1 when its content has errors (each
-printed as file:line:column), 2 on usage or runtime errors.`,
+A path whose content has problems prints none of its objects, only the
+problems, as tabby validate reports them: with -o yaml as YAML comments
+(file:line:col: severity CODE: field: message), with -o json in "findings",
+with -o sarif or github as SARIF or GitHub Actions annotations.
+
+Exit status: 0 when the path renders, 1 when its content has problems, 2 on
+usage or runtime errors.`,
 		Example: `  tabby render repos-example/clusters/prod
   tabby render --output json clusters/prod`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			bundle, err := opts.render(cmd.Context(), args[0])
+			if err := checkFormat(output, renderFormats); err != nil {
+				return err
+			}
+			bundle, src, err := opts.render(cmd.Context(), args[0])
+			problems, err := contentErrors(err)
 			if err != nil {
-				return reportRenderError(cmd.ErrOrStderr(), err)
+				return err
 			}
+			// A path with problems prints none of its objects: what did
+			// render is not what would be applied.
+			findings := validate.RenderFindings(problems)
+			if len(problems) > 0 {
+				bundle = nil
+			}
+			w := cmd.OutOrStdout()
 			switch output {
-			case "yaml":
-				return bundle.WriteYAML(cmd.OutOrStdout())
-			case "json":
-				return writeBundleJSON(cmd.OutOrStdout(), bundle)
+			case formatYAML:
+				if bundle == nil {
+					writeFindingsText(w, src, findings, "# ")
+				} else if err := bundle.WriteYAML(w); err != nil {
+					return err
+				}
+			case formatJSON:
+				if err := writeBundleJSON(w, bundle, findings); err != nil {
+					return err
+				}
 			default:
-				return fmt.Errorf("--output %s: want yaml or json", output)
+				if err := writeFindings(w, output, src, findings); err != nil {
+					return err
+				}
 			}
+			if len(problems) > 0 {
+				return exitCodeError{code: exitFindings}
+			}
+			return nil
 		},
 	}
 	opts.bindFlags(cmd)
-	cmd.Flags().StringVarP(&output, "output", "o", "yaml", "output format: yaml or json")
+	cmd.Flags().StringVarP(&output, "output", "o", formatYAML, "output format: "+orList(renderFormats))
+	completeValues(cmd, "output", renderFormats...)
 	return cmd
 }
+
+// renderFormats are the -o values of tabby render: the objects as YAML or
+// JSON; sarif and github report only the problems.
+var renderFormats = []string{formatYAML, formatJSON, formatSARIF, formatGitHub}
 
 // renderedObject is the JSON form of one object of a Bundle.
 type renderedObject struct {
@@ -153,19 +108,24 @@ type renderedObject struct {
 	Object map[string]any `json:"object"`
 }
 
-// writeBundleJSON writes {"objects": [{"source": …, "object": …}, …]}.
-func writeBundleJSON(w io.Writer, b *render.Bundle) error {
+// writeBundleJSON writes {"objects": [{"source": …, "object": …}, …],
+// "errors": N, "warnings": 0, "findings": […]}: the objects of b, or none
+// when b is nil, and the problems found.
+func writeBundleJSON(w io.Writer, b *render.Bundle, findings validate.Findings) error {
 	out := struct {
 		Objects []renderedObject `json:"objects"`
-	}{Objects: make([]renderedObject, 0, len(b.Objects))}
-	for _, o := range b.Objects {
+		findingsJSON
+	}{Objects: []renderedObject{}, findingsJSON: newFindingsJSON(findings)}
+	var objs []*render.Object
+	if b != nil {
+		objs = b.Objects
+	}
+	for _, o := range objs {
 		m, err := render.CanonicalMap(o.Object)
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", o.ID(), err)
 		}
 		out.Objects = append(out.Objects, renderedObject{Source: o.Source, Object: m})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

@@ -20,15 +20,15 @@ func TestRenderBudgetFlags(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "tiers.yaml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := tabby(t, "render", "--render-max-documents", "2", dir)
-	if want := "tiers.yaml:10: error: this document takes the YAML documents decoded past the render's budget of 2; render a smaller path, or raise --render-max-documents"; code != exitFindings || !strings.Contains(stderr, want) {
-		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
+	code, out, _ := tabby(t, "validate", "--render-max-documents", "2", dir)
+	if want := "this document takes the YAML documents decoded past the render's budget of 2; render a smaller path, or raise --render-max-documents"; code != exitFindings || !strings.Contains(out, "tiers.yaml:10: error ") || !strings.Contains(out, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 1 and %q", code, out, want)
 	}
-	code, _, stderr = tabby(t, "render", "--render-max-file-size", "64", dir)
-	if want := "tiers.yaml: error: file is 207 B, over the limit of 64 B"; code != exitFindings || !strings.Contains(stderr, want) {
-		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
+	code, out, _ = tabby(t, "validate", "--render-max-file-size", "64", dir)
+	if want := ": file is 207 B, over the limit of 64 B"; code != exitFindings || !strings.Contains(out, "tiers.yaml: error ") || !strings.Contains(out, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 1 and %q", code, out, want)
 	}
-	code, _, stderr = tabby(t, "validate", "--render-timeout", "1ns", dir)
+	code, _, stderr := tabby(t, "validate", "--render-timeout", "1ns", dir)
 	if want := "past the render's deadline (raise it with --render-timeout): context deadline exceeded"; code != exitError || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and %q", code, stderr, want)
 	}

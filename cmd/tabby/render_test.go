@@ -50,9 +50,9 @@ func TestRenderExitCodes(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: t}\nspec: {Order: 1}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := tabby(t, "render", "--root", dir, bad)
-	if code != exitFindings || !strings.Contains(stderr, `bad.yaml:4:8: error: spec.Order: field "Order" is not known; did you mean "order"?`) {
-		t.Errorf("bad content: exit %d, stderr %q", code, stderr)
+	code, out, stderr := tabby(t, "render", "--root", dir, bad)
+	if code != exitFindings || !strings.Contains(out, `# `+bad+`:4:8: error `) || !strings.Contains(out, `: spec.Order: field "Order" is not known; did you mean "order"?`) || stderr != "" {
+		t.Errorf("bad content: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	if code, _, _ := tabby(t, "render"); code != exitError {
 		t.Errorf("missing argument: exit %d, want %d", code, exitError)
@@ -60,7 +60,7 @@ func TestRenderExitCodes(t *testing.T) {
 	if code, _, _ := tabby(t, "render", "-o", "xml", "--root", "../../repos-example", "../../repos-example/clusters/prod"); code != exitError {
 		t.Errorf("unknown output: exit %d, want %d", code, exitError)
 	}
-	code, out, _ := tabby(t, "render", "-o", "json", "--root", "../../repos-example", "../../repos-example/clusters/prod")
+	code, out, _ = tabby(t, "render", "-o", "json", "--root", "../../repos-example", "../../repos-example/clusters/prod")
 	if code != exitOK || !strings.Contains(out, `"file": "base/bgp/peer-tor-rack7.yaml"`) {
 		t.Errorf("json: exit %d", code)
 	}

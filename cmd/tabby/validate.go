@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/netip"
 
 	"github.com/spf13/cobra"
@@ -29,33 +27,37 @@ func newValidateCommand() *cobra.Command {
 kind, cross-object checks (overlapping pools, missing tiers and filters,
 duplicate peerings, nodes left without BGP sessions), the Fabric inventory
 (a peer of a router must use the router's AS number), and rules stricter than
-Calico, which say so. Every finding is reported in one run, as
-file:line: severity CODE: message. docs/findings.md lists every code.
+Calico, which say so. Every finding is reported in one run, problems of the
+repository's content (YAML syntax, unknown fields, duplicates) among them, as
+file:line:col: severity CODE: field: message, with paths relative to the
+working directory. docs/findings.md lists every code.
+
+-o json, sarif (the SARIF log tabby plan writes, for code scanning) and
+github (GitHub Actions annotations) keep paths relative to the repository
+root.
 
 Exit status: 0 when nothing fails (by default warnings do not), 1 when
 something does, 2 on usage or runtime errors.`,
 		Example: `  tabby validate repos-example/clusters/prod
-  tabby validate --service-cidr 10.96.0.0/12 -o json clusters/prod`,
+  tabby validate --service-cidr 10.96.0.0/12 -o json clusters/prod
+  tabby validate -o github clusters/prod   # in a GitHub Actions step`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in, err := o.input()
 			if err != nil {
 				return err
 			}
-			bundle, err := o.render.render(cmd.Context(), args[0])
+			bundle, src, err := o.render.render(cmd.Context(), args[0])
+			in.RenderErrors, err = contentErrors(err)
 			if err != nil {
-				return reportRenderError(cmd.ErrOrStderr(), err)
+				return err
 			}
-			input := validate.ForBundle(bundle)
-			input.ServiceCIDRs, input.PodCIDRs = in.ServiceCIDRs, in.PodCIDRs
-			findings := validate.Validate(input)
-			switch o.output {
-			case "text":
-				writeFindingsText(cmd.OutOrStdout(), findings)
-			case "json":
-				if err := writeFindingsJSON(cmd.OutOrStdout(), findings); err != nil {
-					return err
-				}
+			if bundle != nil {
+				in.Objects, in.Locate = bundle.Objects, bundle.Locate
+			}
+			findings := validate.Validate(in)
+			if err := writeFindings(cmd.OutOrStdout(), o.output, src, findings); err != nil {
+				return err
 			}
 			if findings.Errors() > 0 || (o.failOn == "warning" && findings.Warnings() > 0) {
 				return exitCodeError{code: exitFindings}
@@ -64,8 +66,10 @@ something does, 2 on usage or runtime errors.`,
 		},
 	}
 	o.render.bindFlags(cmd)
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	cmd.Flags().StringVarP(&o.output, "output", "o", formatText, "output format: "+orList(findingsFormats))
 	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that fails the command: error or warning")
+	completeValues(cmd, "output", findingsFormats...)
+	completeValues(cmd, "fail-on", "error", "warning")
 	cmd.Flags().StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs, strictly masked (10.96.0.0/12); IP pools must not overlap them")
 	cmd.Flags().StringSliceVar(&o.podCIDRs, "pod-cidr", nil, "the cluster's pod CIDRs, strictly masked; IP pools should lie inside them")
 	return cmd
@@ -74,10 +78,8 @@ something does, 2 on usage or runtime errors.`,
 // input checks the flags and returns the cluster settings they give.
 func (o *validateOptions) input() (validate.Input, error) {
 	var in validate.Input
-	switch o.output {
-	case "text", "json":
-	default:
-		return in, fmt.Errorf("--output %s: want text or json", o.output)
+	if err := checkFormat(o.output, findingsFormats); err != nil {
+		return in, err
 	}
 	switch o.failOn {
 	case "error", "warning":
@@ -105,40 +107,4 @@ func parsePrefixes(flag string, values []string) ([]netip.Prefix, error) {
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// writeFindingsText prints findings compiler-style, related places indented
-// under each, and a summary line.
-func writeFindingsText(w io.Writer, findings validate.Findings) {
-	for _, f := range findings {
-		fmt.Fprintln(w, f)
-		for _, r := range f.Related {
-			pos := r.Position.String()
-			if pos == "" {
-				pos = r.Object
-			}
-			fmt.Fprintf(w, "    %s: note: %s\n", pos, r.Message)
-		}
-		for _, line := range f.Trace {
-			fmt.Fprintf(w, "    | %s\n", line)
-		}
-	}
-	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", findings.Errors(), findings.Warnings())
-}
-
-// findingsJSON is the stable JSON form of tabby validate's output.
-type findingsJSON struct {
-	Errors   int                `json:"errors"`
-	Warnings int                `json:"warnings"`
-	Findings []validate.Finding `json:"findings"`
-}
-
-func writeFindingsJSON(w io.Writer, findings validate.Findings) error {
-	out := findingsJSON{Errors: findings.Errors(), Warnings: findings.Warnings(), Findings: findings}
-	if out.Findings == nil {
-		out.Findings = validate.Findings{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }

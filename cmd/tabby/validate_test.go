@@ -33,8 +33,8 @@ spec:
 		t.Fatal(err)
 	}
 	code, out, _ = tabby(t, "validate", "--root", dir, dir)
-	want := "bgp.yaml:13:3: error peer-asn-fabric-mismatch: spec.asNumber: peer 10.0.7.1 is tor-rack7, AS 64513 in Fabric dc1 (bgp.yaml:6); this manifest says 64512"
-	if code != exitFindings || !strings.Contains(out, want) || !strings.Contains(out, "    bgp.yaml:6: note: router tor-rack7, AS 64513") {
+	want := filepath.Join(dir, "bgp.yaml") + ":13:3: error peer-asn-fabric-mismatch: spec.asNumber: peer 10.0.7.1 is tor-rack7, AS 64513 in Fabric dc1 (bgp.yaml:6); this manifest says 64512"
+	if code != exitFindings || !strings.Contains(out, want) || !strings.Contains(out, "    "+filepath.Join(dir, "bgp.yaml")+":6: note: router tor-rack7, AS 64513") {
 		t.Errorf("wrong ASN: exit %d, output:\n%s", code, out)
 	}
 
