@@ -43,7 +43,7 @@ func Attribute(fields []Field, managed []metav1.ManagedFieldsEntry, self string)
 			continue
 		}
 		var set map[string]any
-		if json.Unmarshal(e.FieldsV1.Raw, &set) != nil {
+		if json.Unmarshal(e.FieldsV1.GetRawBytes(), &set) != nil {
 			continue
 		}
 		for _, f := range fields {

@@ -135,7 +135,7 @@ func entry(manager string, op metav1.ManagedFieldsOperationType, when time.Time,
 		Operation:  op,
 		APIVersion: v3.GroupVersion.String(),
 		FieldsType: "FieldsV1",
-		FieldsV1:   &metav1.FieldsV1{Raw: []byte(fieldsV1)},
+		FieldsV1:   metav1.NewFieldsV1(fieldsV1),
 	}
 	if !when.IsZero() {
 		e.Time = &metav1.Time{Time: when}

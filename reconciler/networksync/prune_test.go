@@ -75,7 +75,7 @@ func TestPrune(t *testing.T) {
 		if err := h.c.Delete(context.Background(), policy); err != nil {
 			t.Fatal(err)
 		}
-		obj = h.waitFor("prod", "the prune retried", func(o *v1alpha1.NetworkSync) bool {
+		h.waitFor("prod", "the prune retried", func(o *v1alpha1.NetworkSync) bool {
 			h.requestSync("prod")
 			return meta.IsStatusConditionTrue(o.Status.Conditions, v1alpha1.ConditionReady) && !inInventory(o, "tor-rack7")
 		})
