@@ -26,7 +26,8 @@ func TestExplainLive(t *testing.T) {
 	for name, ip := range map[string]string{"web-0": "10.244.1.10", "db-0": "10.244.2.20"} {
 		pod := &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: name, Labels: map[string]string{"app": strings.TrimSuffix(name, "-0")}},
-			Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "example"}}},
+			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "example",
+				Ports: []corev1.ContainerPort{{Name: "pg", ContainerPort: 5432, Protocol: corev1.ProtocolTCP}}}}},
 		}
 		if err := c.Create(ctx, pod); err != nil {
 			t.Fatal(err)
@@ -60,5 +61,16 @@ func TestExplainLive(t *testing.T) {
 	code, out, _ = tabby(t, "explain", "--kubeconfig", kubeconfig, "--from", "shop/db-0", "--to", "shop/web-0", "--port", "80")
 	if code != exitOK || !strings.Contains(out, "verdict: Allow") {
 		t.Errorf("db → web: exit %d\n%s", code, out)
+	}
+	// The cluster's pods own their addresses, and their container ports
+	// are the named ports --port resolves.
+	code, out, stderr = tabby(t, "explain", "--kubeconfig", kubeconfig, "--from", "10.244.1.10", "--to", "10.244.2.20", "--port", "pg")
+	if code != exitFindings || !strings.Contains(out, "shop/web-0 (10.244.1.10) -> shop/db-0 (10.244.2.20) TCP/5432\n") ||
+		!strings.Contains(out, "policy db-from-web-denied") {
+		t.Errorf("by address and port name: exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = tabby(t, "explain", "--kubeconfig", kubeconfig, "--from", "192.0.2.1", "--to", "shop/db-0", "--port", "pg")
+	if code != exitFindings || !strings.Contains(out, "192.0.2.1 (outside the cluster) -> shop/db-0 (10.244.2.20) TCP/5432\n") {
+		t.Errorf("from outside: exit %d\n%s%s", code, out, stderr)
 	}
 }
