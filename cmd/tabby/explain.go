@@ -54,6 +54,7 @@ UDP and SCTP: a number, or the name of a named port of the destination (a
 pod's container port, a host endpoint's spec.ports) for that protocol, as
 Calico resolves named ports in rules. Two ends of different IP families (an
 IPv4 and an IPv6 address, or ICMP to an IPv6 address) are an error.
+docs/explain.md says more, and describes the JSON of -o json.
 
 Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
 runtime errors, including a repository or inventory file that does not

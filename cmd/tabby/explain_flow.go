@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tabbynet/tabby/api/numorstring"
 	"github.com/tabbynet/tabby/policies"
@@ -113,7 +114,7 @@ func resolvePort(engine *policies.Engine, dst policies.Peer, to, port string, pr
 		}
 		return uint16(n), nil
 	}
-	if isDigits(port) {
+	if !strings.ContainsFunc(port, unicode.IsLetter) {
 		return 0, fmt.Errorf("--port %s: want 1-65535 or a port name", port)
 	}
 	named, ok := engine.NamedPorts(dst)
@@ -143,18 +144,6 @@ func resolvePort(engine *policies.Engine, dst policies.Peer, to, port string, pr
 		return 0, fmt.Errorf("--port %s: the port %s of --to %s is %s, not %s; add --protocol %s", port, port, to, strings.Join(others, ", "), proto, others[0])
 	}
 	return 0, fmt.Errorf("--port %s: --to %s has no port named %s (%s); give the port number, or a name among them", port, to, port, describeNamedPorts(named))
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func joinPorts(ports []uint16) string {

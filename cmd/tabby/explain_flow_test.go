@@ -84,6 +84,11 @@ func TestExplainFlowErrors(t *testing.T) {
 			want:  []string{"--port: TCP needs a destination port"},
 		},
 		{
+			name:  "a negative port",
+			flags: []string{"--from", "shop/web", "--to", "shop/api", "--port", "-1"},
+			want:  []string{"--port -1: want 1-65535 or a port name"},
+		},
+		{
 			name:  "a port out of range",
 			flags: []string{"--from", "shop/web", "--to", "shop/api", "--port", "70000"},
 			want:  []string{"--port 70000: want 1-65535 or a port name"},
