@@ -105,6 +105,13 @@
 //   - The IP family of a flow is the one both ends have (and the protocol
 //     allows: ICMP is IPv4, ICMPv6 IPv6), IPv4 when both would do; each end
 //     uses its given address, or its first address of that family.
+//     CheckFamily reports ends that share no family the protocol allows,
+//     for callers that would rather refuse such a flow than evaluate it.
+//   - PeerForIP resolves an address to the inventory pod that has it (the
+//     first by namespace and name), else the host endpoint expecting it,
+//     else an address outside the cluster, which network sets holding it
+//     give labels but not a policy. Evaluate lists those sets in the
+//     Result, for each end.
 //   - A flow without ICMP type or code does not match rules that ask for
 //     one, and is not excluded by notICMP.
 //   - preDNAT and doNotTrack policies, which Felix applies to host endpoints

@@ -276,24 +276,4 @@ func (e *Engine) Pods() []Pod { return slices.Clone(e.pods) }
 // sorted.
 func (e *Engine) HostEndpoints() []string { return slices.Clone(e.hostNames) }
 
-// PeerForIP returns the peer that owns addr: the first inventory pod (by
-// namespace and name) with that address, else the first host endpoint (by
-// name) expecting it, else the address itself, outside the cluster. An IP
-// peer is always taken to be outside the cluster, so a caller that starts
-// from an address should resolve it here.
-func (e *Engine) PeerForIP(addr netip.Addr) Peer {
-	addr = addr.Unmap()
-	for i := range e.pods {
-		if slices.Contains(e.pods[i].IPs, addr) {
-			return Peer{Pod: &e.pods[i], IP: addr}
-		}
-	}
-	for _, name := range e.hostNames {
-		if slices.Contains(e.hosts[name].addrs, addr) {
-			return Peer{HostEndpoint: name, IP: addr}
-		}
-	}
-	return Peer{IP: addr}
-}
-
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -47,6 +47,10 @@ func (e *Engine) evaluate(f Flow, trace bool) Result {
 	fc.dst.sets = e.netsets.containing(fc.dst.addr)
 
 	res := Result{Verdict: Allow, IPVersion: fam, SourceIP: fc.src.addr, DestinationIP: fc.dst.addr}
+	if trace {
+		res.SourceNetworkSets = e.netsets.refsOf(fc.src.addr)
+		res.DestinationNetworkSets = e.netsets.refsOf(fc.dst.addr)
+	}
 	if srcEP != nil {
 		res.Egress = e.direction(srcEP, Egress, &fc)
 		if res.Egress.Verdict == Deny {

@@ -14,6 +14,7 @@ import (
 // per distinct length.
 type netsetIndex struct {
 	sets     []*labelSet
+	refs     []NetworkSetRef // refs[i] names sets[i]
 	byPrefix map[netip.Prefix][]int32
 	lens     [2][]int // distinct prefix lengths, IPv4 then IPv6, longest first
 }
@@ -21,6 +22,7 @@ type netsetIndex struct {
 // pendingSet is a network set before indexing.
 type pendingSet struct {
 	ls   labelSet
+	ref  NetworkSetRef
 	key  string // "namespace/name", "/name" for global sets: the sort key
 	nets []netip.Prefix
 }
@@ -28,12 +30,14 @@ type pendingSet struct {
 func (c *compiler) networkSet(o *render.Object, ns *v3.NetworkSet) {
 	ls := newLabelSet("network set "+ns.Namespace+"/"+ns.Name, c.namespace(ns.Namespace).inherited, ns.Labels,
 		map[string]string{labelNamespace: ns.Namespace})
-	c.sets = append(c.sets, pendingSet{ls: ls, key: ns.Namespace + "/" + ns.Name, nets: c.setNets(o, ns.Spec.Nets)})
+	ref := NetworkSetRef{Kind: "NetworkSet", Namespace: ns.Namespace, Name: ns.Name, Labels: copyMap(ns.Labels)}
+	c.sets = append(c.sets, pendingSet{ls: ls, ref: ref, key: ns.Namespace + "/" + ns.Name, nets: c.setNets(o, ns.Spec.Nets)})
 }
 
 func (c *compiler) globalNetworkSet(o *render.Object, gns *v3.GlobalNetworkSet) {
 	ls := newLabelSet("global network set "+gns.Name, nil, gns.Labels, nil)
-	c.sets = append(c.sets, pendingSet{ls: ls, key: "/" + gns.Name, nets: c.setNets(o, gns.Spec.Nets)})
+	ref := NetworkSetRef{Kind: "GlobalNetworkSet", Name: gns.Name, Labels: copyMap(gns.Labels)}
+	c.sets = append(c.sets, pendingSet{ls: ls, ref: ref, key: "/" + gns.Name, nets: c.setNets(o, gns.Spec.Nets)})
 }
 
 // setNets parses a network set's nets: CIDRs or bare addresses, host bits
@@ -65,6 +69,7 @@ func buildNetsetIndex(pending []pendingSet) netsetIndex {
 	for i := range pending {
 		pending[i].ls.precompute()
 		x.sets = append(x.sets, &pending[i].ls)
+		x.refs = append(x.refs, pending[i].ref)
 		for _, p := range pending[i].nets {
 			ids := x.byPrefix[p]
 			if len(ids) == 0 || ids[len(ids)-1] != int32(i) {
@@ -93,6 +98,35 @@ func famSlot(a netip.Addr) int {
 
 // containing returns the network sets holding a, in a stable order.
 func (x *netsetIndex) containing(a netip.Addr) []*labelSet {
+	ids := x.ids(a)
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]*labelSet, len(ids))
+	for i, id := range ids {
+		out[i] = x.sets[id]
+	}
+	return out
+}
+
+// refsOf names the network sets holding a, in the order of containing, with
+// copies of their labels, so that a Result the caller keeps does not share
+// the engine's maps.
+func (x *netsetIndex) refsOf(a netip.Addr) []NetworkSetRef {
+	ids := x.ids(a)
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]NetworkSetRef, len(ids))
+	for i, id := range ids {
+		out[i] = x.refs[id]
+		out[i].Labels = copyMap(out[i].Labels)
+	}
+	return out
+}
+
+// ids returns the indexes of the network sets holding a, sorted.
+func (x *netsetIndex) ids(a netip.Addr) []int32 {
 	if !a.IsValid() || len(x.sets) == 0 {
 		return nil
 	}
@@ -105,14 +139,6 @@ func (x *netsetIndex) containing(a netip.Addr) []*labelSet {
 		}
 		ids = append(ids, x.byPrefix[p]...)
 	}
-	if len(ids) == 0 {
-		return nil
-	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	out := make([]*labelSet, len(ids))
-	for i, id := range ids {
-		out[i] = x.sets[id]
-	}
-	return out
+	return slices.Compact(ids)
 }

@@ -48,6 +48,13 @@ type Result struct {
 	// endpoint in the flow's family.
 	SourceIP      netip.Addr `json:"sourceIP,omitzero"`
 	DestinationIP netip.Addr `json:"destinationIP,omitzero"`
+	// SourceNetworkSets and DestinationNetworkSets are the network sets
+	// holding SourceIP and DestinationIP, which rule selectors match the
+	// end by as well as by its own labels (Calico matches by IP set
+	// membership). They are how an address outside the cluster carries
+	// labels. Evaluate sets them; Allowed leaves them out.
+	SourceNetworkSets      []NetworkSetRef `json:"sourceNetworkSets,omitempty"`
+	DestinationNetworkSets []NetworkSetRef `json:"destinationNetworkSets,omitempty"`
 	// Egress is the policy of the source endpoint; nil when the source is
 	// not a Calico endpoint (an address outside the cluster).
 	Egress *DirectionResult `json:"egress,omitempty"`
@@ -56,6 +63,15 @@ type Result struct {
 	// Notes say what the engine assumed about the flow, such as an IP
 	// family chosen for lack of addresses.
 	Notes []string `json:"notes,omitempty"`
+}
+
+// NetworkSetRef names a NetworkSet or GlobalNetworkSet and its labels.
+type NetworkSetRef struct {
+	// Kind is NetworkSet or GlobalNetworkSet.
+	Kind      string            `json:"kind"`
+	Namespace string            `json:"namespace,omitempty"`
+	Name      string            `json:"name"`
+	Labels    map[string]string `json:"labels,omitempty"`
 }
 
 // DirectionResult is how one endpoint's policy treats a flow in one

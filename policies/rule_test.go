@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"net/netip"
 	"strings"
 	"testing"
 )
@@ -247,17 +246,4 @@ func TestNetworkSets(t *testing.T) {
 			want: Allow,
 		},
 	})
-}
-
-func TestPeerForIP(t *testing.T) {
-	e := newTestEngine(t, []string{hepYAML("node1-eth0", "", "192.168.0.1", "")}, false)
-	if p := e.PeerForIP(netip.MustParseAddr("10.0.1.2")); p.Pod == nil || p.Pod.Name != "api" || p.Pod.Namespace != "prod" {
-		t.Errorf("10.0.1.2 resolves to %+v, want pod prod/api", p)
-	}
-	if p := e.PeerForIP(netip.MustParseAddr("192.168.0.1")); p.HostEndpoint != "node1-eth0" {
-		t.Errorf("192.168.0.1 resolves to %+v, want host endpoint node1-eth0", p)
-	}
-	if p := e.PeerForIP(netip.MustParseAddr("8.8.8.8")); p.Pod != nil || p.HostEndpoint != "" {
-		t.Errorf("8.8.8.8 resolves to %+v, want an outside address", p)
-	}
 }

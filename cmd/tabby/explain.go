@@ -4,13 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/netip"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tabbynet/tabby/api/numorstring"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/policies"
@@ -24,7 +21,7 @@ type explainOptions struct {
 	cluster     clusterOptions
 	inventories []string
 	from, to    string
-	port        int
+	port        string
 	protocol    string
 	output      string
 }
@@ -32,7 +29,7 @@ type explainOptions struct {
 func newExplainCommand() *cobra.Command {
 	var o explainOptions
 	cmd := &cobra.Command{
-		Use:   "explain [PATH] --from PEER --to PEER [--port N]",
+		Use:   "explain [PATH] --from PEER --to PEER [--protocol P] [--port N|NAME]",
 		Short: "Explain why a flow is allowed or denied: tier, policy and rule",
 		Long: `Evaluate one flow with Calico's policy semantics and print how each end's
 policy treats it: every tier, policy and rule consulted, why each rule matched
@@ -45,7 +42,19 @@ objects in PATH, or from the cluster with --kubeconfig. Nothing is written
 anywhere.
 
 A PEER is namespace/pod (a pod of the inventory), hostendpoint/NAME, or an IP
-address outside the cluster.
+address. An address is what owns it: the pod of the inventory that has it,
+else the host endpoint that expects it, else an address outside the cluster.
+An outside address has no policy of its own; in a NetworkSet or
+GlobalNetworkSet it carries that set's labels, which rule selectors match, as
+Calico does. The flow line says which each end is.
+
+--protocol is TCP (the default), UDP, SCTP, ICMP, ICMPv6 or UDPLite, in any
+case, or a protocol number. --port is the destination port, required for TCP,
+UDP and SCTP: a number, or the name of a named port of the destination (a
+pod's container port, a host endpoint's spec.ports) for that protocol, as
+Calico resolves named ports in rules. Two ends of different IP families (an
+IPv4 and an IPv6 address, or ICMP to an IPv6 address) are an error.
+docs/explain.md says more, and describes the JSON of -o json.
 
 Exit status: 0 when the flow is allowed, 1 when it is denied, 2 on usage or
 runtime errors, including a repository or inventory file that does not
@@ -53,6 +62,8 @@ render (its problems are printed on stdout, in the output format, as tabby
 validate prints them).`,
 		Example: `  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
       --from frontend/frontend-6f7c9 --to api/api-5d8b4 --port 80
+  tabby explain repos-example/clusters/prod --inventory repos-example/inventory.yaml \
+      --from 10.244.12.5 --to kube-system/coredns-7db6d --protocol udp --port dns
   tabby explain --kubeconfig ~/.kube/config --from shop/web-0 --to 169.254.169.254 --port 80 -o json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -73,7 +84,7 @@ validate prints them).`,
 			case "json":
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(explanation{Flow: describeFlow(flow, res), Warnings: engine.Problems(), Result: res}); err != nil {
+				if err := enc.Encode(newExplanation(flow, res, engine.Problems())); err != nil {
 					return err
 				}
 			default:
@@ -88,10 +99,10 @@ validate prints them).`,
 	o.render.bindFlags(cmd)
 	o.cluster.bindFlags(cmd, "read-only")
 	cmd.Flags().StringSliceVar(&o.inventories, "inventory", nil, "Inventory file(s) describing namespaces, service accounts and pods")
-	cmd.Flags().StringVar(&o.from, "from", "", "the flow's source: namespace/pod, hostendpoint/NAME or an IP address")
-	cmd.Flags().StringVar(&o.to, "to", "", "the flow's destination: namespace/pod, hostendpoint/NAME or an IP address")
-	cmd.Flags().IntVar(&o.port, "port", 0, "destination port (required for TCP, UDP and SCTP)")
-	cmd.Flags().StringVar(&o.protocol, "protocol", "TCP", "protocol: TCP, UDP, SCTP, ICMP, ICMPv6 or a number")
+	cmd.Flags().StringVar(&o.from, "from", "", "the flow's source: namespace/pod, hostendpoint/NAME or an IP address (a pod's or host endpoint's is that endpoint)")
+	cmd.Flags().StringVar(&o.to, "to", "", "the flow's destination: namespace/pod, hostendpoint/NAME or an IP address (a pod's or host endpoint's is that endpoint)")
+	cmd.Flags().StringVar(&o.port, "port", "", "destination port, a number or the name of a named port of the destination (required for TCP, UDP and SCTP)")
+	cmd.Flags().StringVar(&o.protocol, "protocol", "TCP", "protocol: TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite (any case) or a number in 1-255")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "output format: text or json")
 	completeValues(cmd, "output", "text", "json")
 	completeValues(cmd, "protocol", "TCP", "UDP", "SCTP", "ICMP", "ICMPv6", "UDPLite")
@@ -191,54 +202,12 @@ func addInventories(in *policies.Input, objs []*render.Object) int {
 	return n
 }
 
-// flow builds the flow the flags describe.
-func (o *explainOptions) flow(engine *policies.Engine) (policies.Flow, error) {
-	var f policies.Flow
-	var err error
-	if f.Source, err = parsePeer(engine, "--from", o.from); err != nil {
-		return f, err
-	}
-	if f.Destination, err = parsePeer(engine, "--to", o.to); err != nil {
-		return f, err
-	}
-	proto := numorstring.ProtocolFromString(o.protocol)
-	n, ok := proto.NumberOf()
-	if !ok {
-		return f, fmt.Errorf("--protocol %s: want TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or 1-255", o.protocol)
-	}
-	f.Protocol = n
-	switch {
-	case proto.SupportsPorts() && (o.port < 1 || o.port > 65535):
-		return f, fmt.Errorf("--port: want 1-65535 for %s", o.protocol)
-	case !proto.SupportsPorts() && o.port != 0:
-		return f, fmt.Errorf("--port: %s has no ports", o.protocol)
-	}
-	f.Port = uint16(o.port)
-	return f, nil
-}
-
-// parsePeer parses namespace/pod, hostendpoint/NAME or an IP address.
-func parsePeer(engine *policies.Engine, flag, s string) (policies.Peer, error) {
-	if a, err := netip.ParseAddr(s); err == nil {
-		return policies.Peer{IP: a}, nil
-	}
-	prefix, name, ok := strings.Cut(s, "/")
-	if !ok || prefix == "" || name == "" {
-		return policies.Peer{}, fmt.Errorf("%s %s: want namespace/pod, hostendpoint/NAME or an IP address", flag, s)
-	}
-	if prefix == "hostendpoint" || prefix == "hep" {
-		return policies.Peer{HostEndpoint: name}, nil
-	}
-	pod, found := engine.Pod(prefix, name)
-	if !found {
-		return policies.Peer{}, fmt.Errorf("%s %s: no pod %s in namespace %s in the inventory; list it in an --inventory file, or read the cluster with --kubeconfig", flag, s, name, prefix)
-	}
-	return policies.Peer{Pod: pod}, nil
-}
-
 // explanation is the JSON form of tabby explain's output.
 type explanation struct {
 	Flow string `json:"flow"`
+	// Source and Destination say what each end is.
+	Source      explainedPeer `json:"source"`
+	Destination explainedPeer `json:"destination"`
 	// Warnings are what the engine could not use as written (a selector
 	// that does not parse makes its policy select nothing), so that a
 	// verdict resting on them is not taken at face value.
@@ -246,20 +215,14 @@ type explanation struct {
 	Result   policies.Result `json:"result"`
 }
 
-func describePeer(p policies.Peer, ip netip.Addr) string {
-	var s string
-	switch {
-	case p.Pod != nil:
-		s = p.Pod.Namespace + "/" + p.Pod.Name
-	case p.HostEndpoint != "":
-		s = "hostendpoint/" + p.HostEndpoint
-	default:
-		return p.IP.String()
+func newExplanation(f policies.Flow, res policies.Result, warnings []string) explanation {
+	return explanation{
+		Flow:        describeFlow(f, res),
+		Source:      explainPeer(f.Source, res.SourceIP),
+		Destination: explainPeer(f.Destination, res.DestinationIP),
+		Warnings:    warnings,
+		Result:      res,
 	}
-	if ip.IsValid() {
-		s += " (" + ip.String() + ")"
-	}
-	return s
 }
 
 func describeFlow(f policies.Flow, res policies.Result) string {
@@ -267,7 +230,9 @@ func describeFlow(f policies.Flow, res policies.Result) string {
 	if f.Port != 0 {
 		proto += "/" + strconv.Itoa(int(f.Port))
 	}
-	return fmt.Sprintf("%s -> %s %s", describePeer(f.Source, res.SourceIP), describePeer(f.Destination, res.DestinationIP), proto)
+	src := describePeer(f.Source, res.SourceIP, res.SourceNetworkSets)
+	dst := describePeer(f.Destination, res.DestinationIP, res.DestinationNetworkSets)
+	return fmt.Sprintf("%s -> %s %s", src, dst, proto)
 }
 
 func protocolName(n uint8) string {

@@ -172,18 +172,13 @@ func (s *Snapshot) readWorkloads(ctx context.Context, c client.Client) error {
 }
 
 // podOf models a Kubernetes Pod: its labels, service account, IPs, node and
-// named container ports.
+// named container ports. A host-network pod, whose addresses are its node's,
+// and a pod that has terminated, whose addresses are free for others, get no
+// IPs: Calico gives neither a workload endpoint, so neither owns an address.
 func podOf(p *corev1.Pod) policies.Pod {
 	pod := policies.Pod{Namespace: p.Namespace, Name: p.Name, Labels: p.Labels, ServiceAccount: p.Spec.ServiceAccountName, Node: p.Spec.NodeName}
-	for _, ip := range p.Status.PodIPs {
-		if a, err := netip.ParseAddr(ip.IP); err == nil {
-			pod.IPs = append(pod.IPs, a)
-		}
-	}
-	if len(pod.IPs) == 0 && p.Status.PodIP != "" {
-		if a, err := netip.ParseAddr(p.Status.PodIP); err == nil {
-			pod.IPs = append(pod.IPs, a)
-		}
+	if ownsIPs(p) {
+		pod.IPs = podIPs(p)
 	}
 	for _, ctr := range p.Spec.Containers {
 		for _, port := range ctr.Ports {
@@ -201,6 +196,27 @@ func podOf(p *corev1.Pod) policies.Pod {
 		}
 	}
 	return pod
+}
+
+// ownsIPs reports whether the addresses in a pod's status are its own.
+func ownsIPs(p *corev1.Pod) bool {
+	return !p.Spec.HostNetwork && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed
+}
+
+// podIPs parses a pod's addresses, from status.podIPs or else status.podIP.
+func podIPs(p *corev1.Pod) []netip.Addr {
+	var ips []netip.Addr
+	for _, ip := range p.Status.PodIPs {
+		if a, err := netip.ParseAddr(ip.IP); err == nil {
+			ips = append(ips, a)
+		}
+	}
+	if len(ips) == 0 && p.Status.PodIP != "" {
+		if a, err := netip.ParseAddr(p.Status.PodIP); err == nil {
+			ips = append(ips, a)
+		}
+	}
+	return ips
 }
 
 // Get reads one object of a kind tabby applies, defaulted as render
