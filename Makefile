@@ -72,10 +72,11 @@ generate: $(CONTROLLER_GEN) ## Generate deepcopy methods and CRD manifests from 
 	   for f in $(CRD_DIR)/*.yaml; do echo "  - $${f#config/crd/}"; done; } > config/crd/kustomization.yaml
 
 .PHONY: verify
-verify: generate ## Check formatting, vet, go.mod tidiness and that generated files are committed
+verify: generate $(STATICCHECK) ## Check formatting, vet, staticcheck, go.mod tidiness and that generated files are committed
 	@unformatted="$$(find . -name '*.go' -not -path './bin/*' -not -path '*/testdata/*' -print0 | xargs -0 gofmt -l)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt: these files need formatting:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 	@for m in tools/*/; do echo "go mod tidy -diff ($$m)"; (cd $$m && $(TOOLENV) $(GO) mod tidy -diff); done
 	@if [ -n "$$(git status --porcelain --untracked-files=all -- $(GENERATED))" ]; then \
@@ -114,6 +115,14 @@ $(BIN)/etcd: ## Build etcd from tools/etcd (about 1 minute, once)
 	@echo "building etcd from Go modules into $@ (about 1 minute; once, then cached)"
 	cd tools/etcd && $(TOOLENV) $(GO) build -trimpath -o $@.tmp .
 	mv $@.tmp $@
+
+# staticcheck is built from tools/staticcheck's pinned version.
+STATICCHECK      := $(BIN)/staticcheck
+STATICCHECK_SRCS := tools/staticcheck/go.mod tools/staticcheck/go.sum
+
+$(STATICCHECK): $(STATICCHECK_SRCS)
+	@mkdir -p $(@D)
+	cd tools/staticcheck && $(TOOLENV) $(GO) build -trimpath -o $@ honnef.co/go/tools/cmd/staticcheck
 
 $(CONTROLLER_GEN): $(CODEGEN_SRCS)
 	@mkdir -p $(@D)

@@ -45,7 +45,6 @@ type compiler struct {
 	tiers    map[string]*tier
 	policies []*policy
 	sets     []pendingSet
-	hostObjs []*render.Object
 }
 
 // New builds an engine. It never fails: an object the engine cannot use as

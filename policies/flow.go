@@ -40,9 +40,6 @@ type Peer struct {
 	IP           netip.Addr `json:"ip,omitzero"`
 }
 
-// isEndpoint reports whether the peer is a Calico endpoint.
-func (p Peer) isEndpoint() bool { return p.Pod != nil || p.HostEndpoint != "" }
-
 // family returns the IP family of an address (4 or 6), 0 for none.
 func family(a netip.Addr) int {
 	switch {
