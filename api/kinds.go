@@ -15,8 +15,15 @@ type Kind struct {
 	// Namespaced is true for kinds whose objects live in a namespace.
 	Namespaced bool
 
-	// Applied is false for kinds that are evaluated offline and never sent
-	// to a cluster (ConnectivityTest).
+	// Applied is false for review-only kinds, ConnectivityTest and
+	// Inventory: read from Git by tabby validate, tabby plan and the
+	// controller's validation of a revision, and never sent to a cluster.
+	// It is the one rule for them: the controller never applies,
+	// inventories or prunes them (it releases the inventory entries of
+	// them an earlier release wrote), tabby plan does not report them as
+	// changes to the cluster, and they have no CRD and no webhook rule
+	// (config/crd_test.go and webhooks/rules_test.go hold the manifests to
+	// this field).
 	Applied bool
 
 	// Phase orders applies: every object of a lower phase is applied before
@@ -38,7 +45,7 @@ const (
 	PhasePolicies          // Calico and Kubernetes network policies.
 	PhaseNodes             // Node BGP settings, patched onto Kubernetes Nodes.
 	PhaseStatus            // CalicoNodeStatus requests.
-	PhaseOffline           // ConnectivityTests: never applied.
+	PhaseOffline           // Review-only kinds: never applied.
 )
 
 var kinds = []Kind{

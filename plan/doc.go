@@ -7,6 +7,11 @@
 //     base, and the findings the change fixes.
 //   - Object changes by kind, field by field after defaulting (package
 //     diff): cosmetic edits such as reordering or quoting show nothing.
+//     Objects lists what the next sync creates, changes and prunes.
+//     Objects of review-only kinds (api.Kind.Applied false:
+//     ConnectivityTest, Inventory) are never applied: their changes are
+//     listed apart, in ReviewOnly, and neither counted in the summary nor
+//     weighed as risks; they are evaluated as everywhere else.
 //   - BGP impact (package topology): every node's sessions before and
 //     after, the sessions added, removed and changed, session counts (a
 //     mesh's N×(N−1)/2 against route reflectors), nodes left without a

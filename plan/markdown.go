@@ -77,10 +77,13 @@ func (r *Report) headline() string {
 	}
 	s := r.Summary
 	parts := []string{}
-	if s.Added+s.Removed+s.Changed == 0 {
-		parts = append(parts, "no object changes")
-	} else {
+	switch {
+	case s.Added+s.Removed+s.Changed > 0:
 		parts = append(parts, "objects: "+counted(s.Added, "added", s.Changed, "changed", s.Removed, "removed"))
+	case len(r.ReviewOnly) > 0:
+		parts = append(parts, "nothing to apply")
+	default:
+		parts = append(parts, "no object changes")
 	}
 	if r.BGP.Nodes > 0 {
 		parts = append(parts, fmt.Sprintf("BGP sessions %d → %d", r.BGP.Before.Sessions, r.BGP.After.Sessions))
@@ -126,12 +129,32 @@ func (r *Report) mdFindings(m *mdWriter) {
 
 func (r *Report) mdObjects(m *mdWriter) {
 	s := r.Summary
-	m.open("<b>Objects</b>: %s", counted(s.Added, "added", s.Changed, "changed", s.Removed, "removed"))
-	if len(r.Objects) == 0 {
+	title := counted(s.Added, "added", s.Changed, "changed", s.Removed, "removed")
+	if n := len(r.ReviewOnly); n > 0 {
+		title += fmt.Sprintf(" · %d review-only", n)
+	}
+	m.open("<b>Objects</b>: %s", title)
+	switch {
+	case len(r.Objects) > 0:
+		mdChanges(m, r.Objects)
+	case len(r.ReviewOnly) > 0:
+		m.line("Nothing to apply: the objects a sync applies render the same in both revisions.")
+	default:
 		m.line("No changes: the revisions render to the same objects (reordering, quoting and spelled-out defaults do not count).")
 	}
+	if len(r.ReviewOnly) > 0 {
+		m.line("")
+		m.line("**Review only**: evaluated by `tabby validate` and `tabby plan`, never applied, so no sync creates, changes or prunes them.")
+		m.line("")
+		mdChanges(m, r.ReviewOnly)
+	}
+	m.close()
+}
+
+// mdChanges lists object changes by kind, field by field.
+func mdChanges(m *mdWriter, changes []ObjectChange) {
 	kind := ""
-	for _, c := range r.Objects {
+	for _, c := range changes {
 		if c.Kind != kind {
 			if kind != "" {
 				m.line("")
@@ -145,7 +168,6 @@ func (r *Report) mdObjects(m *mdWriter) {
 			m.line("  - %s", inlineField(f.Field))
 		}
 	}
-	m.close()
 }
 
 func (r *Report) mdBGP(m *mdWriter) {

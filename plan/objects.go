@@ -7,7 +7,9 @@ import (
 	"github.com/tabbynet/tabby/render"
 )
 
-// objects lists the objects added, removed and changed, field by field.
+// objects lists the objects added, removed and changed, field by field:
+// those the next sync applies or prunes in Objects, counted and weighed;
+// those of review-only kinds, which no sync applies, in ReviewOnly.
 func (b *builder) objects() {
 	for _, c := range diff.Objects(b.base.Objects, b.head.Objects) {
 		o := c.After
@@ -18,16 +20,23 @@ func (b *builder) objects() {
 		switch c.Op {
 		case diff.Removed:
 			oc.Position = b.base.Locate(o, "")
-			b.r.Summary.Removed++
-		case diff.Added:
-			oc.Position = b.head.Locate(o, "")
-			b.r.Summary.Added++
 		default:
 			oc.Position = b.head.Locate(o, "")
-			b.r.Summary.Changed++
 			for _, f := range c.Fields {
 				oc.Fields = append(oc.Fields, FieldChange{Field: f, Position: b.head.Locate(o, f.Path)})
 			}
+		}
+		if !o.Kind.Applied {
+			b.r.ReviewOnly = append(b.r.ReviewOnly, oc)
+			continue
+		}
+		switch c.Op {
+		case diff.Removed:
+			b.r.Summary.Removed++
+		case diff.Added:
+			b.r.Summary.Added++
+		default:
+			b.r.Summary.Changed++
 		}
 		b.r.Objects = append(b.r.Objects, oc)
 		b.objectRisk(oc)

@@ -78,7 +78,7 @@ func newBuilder(in Input) *builder {
 		b.head = &render.Bundle{}
 	}
 	b.r = &Report{Path: in.Path, Base: in.BaseName, Head: in.HeadName, BaseErrors: in.BaseErrors,
-		Risks: []Risk{}, Objects: []ObjectChange{}, Pools: []PoolChange{}}
+		Risks: []Risk{}, Objects: []ObjectChange{}, ReviewOnly: []ObjectChange{}, Pools: []PoolChange{}}
 	b.headByID = byID(b.head.Objects)
 	b.baseByID = byID(b.base.Objects)
 	return b

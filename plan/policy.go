@@ -63,11 +63,13 @@ func (b *builder) policy() {
 }
 
 // policyChanged reports whether an object that policy evaluation reads
-// changed.
+// changed, review-only ones (an Inventory) included.
 func (b *builder) policyChanged() bool {
-	for _, c := range b.r.Objects {
-		if policyKinds[c.Kind] {
-			return true
+	for _, changes := range [][]ObjectChange{b.r.Objects, b.r.ReviewOnly} {
+		for _, c := range changes {
+			if policyKinds[c.Kind] {
+				return true
+			}
 		}
 	}
 	return false

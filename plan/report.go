@@ -29,15 +29,22 @@ type Report struct {
 	// HeadErrors are render errors of head, which block.
 	HeadErrors []string `json:"headErrors,omitempty"`
 
-	Summary  Summary        `json:"summary"`
-	Findings Findings       `json:"findings"`
-	Objects  []ObjectChange `json:"objects"`
-	BGP      BGPImpact      `json:"bgp"`
-	Pools    []PoolChange   `json:"pools"`
-	Policy   PolicyImpact   `json:"policy"`
+	Summary  Summary  `json:"summary"`
+	Findings Findings `json:"findings"`
+	// Objects are the changes the next sync makes to the cluster: the
+	// objects it creates, changes and prunes.
+	Objects []ObjectChange `json:"objects"`
+	// ReviewOnly are the changes to objects of review-only kinds
+	// (ConnectivityTest, Inventory), which tabby never applies: they change
+	// what validate and plan check, not the cluster. Summary does not count
+	// them and no risk rule applies to them.
+	ReviewOnly []ObjectChange `json:"reviewOnly"`
+	BGP        BGPImpact      `json:"bgp"`
+	Pools      []PoolChange   `json:"pools"`
+	Policy     PolicyImpact   `json:"policy"`
 }
 
-// Summary counts what changed.
+// Summary counts the changes to the cluster.
 type Summary struct {
 	Added    int `json:"added"`
 	Removed  int `json:"removed"`

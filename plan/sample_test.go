@@ -43,6 +43,8 @@ func sampleReport() *Report {
 		},
 		Objects: []ObjectChange{{ID: s, Kind: s, Namespace: s, Name: s, Op: diff.Op(s), Position: pos,
 			Fields: []FieldChange{{Field: diff.Field{Path: s, Before: s, After: s}, Position: pos}}}},
+		ReviewOnly: []ObjectChange{{ID: s, Kind: s, Namespace: s, Name: s, Op: diff.Op(s), Position: pos,
+			Fields: []FieldChange{{Field: diff.Field{Path: s, Before: s, After: s}, Position: pos}}}},
 		BGP: BGPImpact{
 			Nodes: 2, FullMeshPairs: 1,
 			Changed: []NodeImpact{{

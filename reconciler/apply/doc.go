@@ -21,7 +21,11 @@
 //   - a prune deletes only an object whose live marker, read from the API
 //     server, names this NetworkSync (or a legacy object no other
 //     inventory lists), with its UID and resourceVersion as preconditions;
-//     it releases any other, leaving it in place.
+//     it releases any other, leaving it in place;
+//   - an object of a review-only kind (api.Kind.Applied false:
+//     ConnectivityTest, Inventory) is never applied: Diff leaves it out;
+//     SplitInventory sets apart the inventory entries of such kinds an
+//     earlier release wrote, for the caller to release rather than prune.
 //
 // Two NetworkSyncs therefore never apply over, or delete, each other's
 // objects without a manifest saying so.

@@ -34,7 +34,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 	if !isReady(obj) || obj.Status.Inventory == nil {
 		return
 	}
-	inventory, err := currentInventory(obj)
+	inventory, _, err := currentInventory(obj)
 	if err != nil {
 		return // the sync reports a broken inventory
 	}

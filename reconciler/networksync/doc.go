@@ -12,6 +12,10 @@
 // A revision that would prune all managed objects, or more than the prune
 // guard allows (a share and a number, per revision and over a sliding
 // window, so that padding the inventory first does not help), is refused.
+// Review-only kinds (ConnectivityTest, Inventory: api.Kind.Applied false)
+// are validated with the revision and never applied, inventoried or
+// pruned; inventory entries of them that an earlier release wrote are
+// released on the next sync, without a request to the API server.
 //
 // Each object belongs to one NetworkSync, named by its ownership marker
 // (v1alpha1.OwnerAnnotation): a revision that declares an existing object

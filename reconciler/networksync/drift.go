@@ -139,7 +139,7 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if len(objs) == 0 {
 		return rep, nil
 	}
-	inventory, err := currentInventory(obj)
+	inventory, _, err := currentInventory(obj)
 	if err != nil {
 		return rep, err
 	}

@@ -86,10 +86,10 @@ func exampleNodes() []string {
 }
 
 // newHarnessWith starts the harness with a repository of files, the given
-// namespaces and Kubernetes Nodes.
-func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []string) *harness {
+// namespaces and Kubernetes Nodes, on a control plane started with opts.
+func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []string, opts ...testenv.Option) *harness {
 	t.Helper()
-	env := testenv.Start(t)
+	env := testenv.Start(t, opts...)
 	h := &harness{t: t, env: env, c: env.Client, files: files}
 	ctx := context.Background()
 	for _, ns := range append([]string{syncNamespace}, namespaces...) {

@@ -6,9 +6,16 @@ import (
 	"github.com/tabbynet/tabby/render"
 )
 
-// currentInventory parses the inventory of the NetworkSync's status.
-func currentInventory(obj *v1alpha1.NetworkSync) ([]apply.ObjMeta, error) {
-	return apply.Inventory(obj.Status.Inventory)
+// currentInventory parses the inventory of the NetworkSync's status into
+// the objects it manages and the entries of review-only kinds an earlier
+// release listed, which a sync releases (apply.SplitInventory).
+func currentInventory(obj *v1alpha1.NetworkSync) (managed, reviewOnly []apply.ObjMeta, err error) {
+	inventory, err := apply.Inventory(obj.Status.Inventory)
+	if err != nil {
+		return nil, nil, err
+	}
+	managed, reviewOnly = apply.SplitInventory(inventory)
+	return managed, reviewOnly, nil
 }
 
 // staleEntries returns the inventory entries no object of the revision has.

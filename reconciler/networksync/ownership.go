@@ -104,6 +104,21 @@ func (ru *run) announceReleased(released []apply.Release) {
 	ru.announce(corev1.EventTypeWarning, v1alpha1.EventReleased, notes)
 }
 
+// announceReviewOnly reports in an event, once, the entries of review-only
+// kinds the inventory read held and the inventory written leaves out.
+func (ru *run) announceReviewOnly() {
+	var notes []string
+	for _, m := range ru.reviewOnly {
+		notes = append(notes, m.String())
+	}
+	if len(notes) > 0 {
+		ru.r.event(ru.obj, corev1.EventTypeNormal, v1alpha1.EventReviewOnlyReleased, fmt.Sprintf(
+			"left the inventory without being deleted: %s. An earlier release listed them; tabby never applies these review-only kinds and no longer manages them. Delete them with kubectl if nothing needs them",
+			strings.Join(notes, ", ")))
+	}
+	ru.reviewOnly = nil
+}
+
 // announce records notes in one event: the events of one sync with one
 // reason would merge into a series that keeps the first note only.
 func (ru *run) announce(typ, reason string, notes []string) {

@@ -29,6 +29,9 @@ type run struct {
 	obj      *v1alpha1.NetworkSync
 	revision string
 	started  time.Time
+	// reviewOnly are the entries of review-only kinds in the inventory
+	// read, which the inventory written leaves out.
+	reviewOnly []apply.ObjMeta
 }
 
 // sync runs the pipeline for the NetworkSync's current revision. Each step
@@ -84,10 +87,11 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
 	}
 
-	inventory, err := currentInventory(obj)
+	inventory, reviewOnly, err := currentInventory(obj)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, true)
 	}
+	ru.reviewOnly = reviewOnly
 	liveObjs, _, err := live.Objects(ctx, r.Client)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonValidationFailed, fmt.Errorf("read live objects: %w", err), false)
@@ -164,10 +168,12 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 }
 
 // setInventory sets the inventory a sync leaves, and records the change
-// for the prune guard's window.
+// for the prune guard's window. The entries of review-only kinds the
+// inventory read held are not in it: they are released.
 func (ru *run) setInventory(inv *v1alpha1.ResourceInventory, before, pruned int) {
 	ru.obj.Status.Inventory = inv
 	recordInventory(ru.obj, ru.r.now(), before, inv.Count, pruned)
+	ru.announceReviewOnly()
 }
 
 // count adds applied objects to the metrics.

@@ -7,7 +7,6 @@ import (
 )
 
 // Verdict is the expected outcome of a flow.
-// +kubebuilder:validation:Enum=Allow;Deny
 type Verdict string
 
 // Verdicts.
@@ -18,17 +17,13 @@ const (
 
 // ConnectivityTestSpec lists flows and their expected verdicts.
 type ConnectivityTestSpec struct {
-	// Cases are the flows to check; names are unique.
-	// +kubebuilder:validation:MinItems=1
-	// +listType=map
-	// +listMapKey=name
+	// Cases are the flows to check, at least one; names are unique.
 	Cases []ConnectivityCase `json:"cases"`
 }
 
 // ConnectivityCase is one flow and the verdict the policies must give it.
 type ConnectivityCase struct {
 	// Name is unique within the test.
-	// +kubebuilder:validation:MinLength=1
 	Name string `json:"name"`
 
 	// From is the flow's source.
@@ -41,19 +36,18 @@ type ConnectivityCase struct {
 	// +optional
 	Protocol *numorstring.Protocol `json:"protocol,omitempty"`
 
-	// Port is the destination port; required for TCP, UDP and SCTP.
-	// +kubebuilder:validation:Minimum=1
-	// +kubebuilder:validation:Maximum=65535
+	// Port is the destination port, 1-65535; required for TCP, UDP and
+	// SCTP.
 	// +optional
 	Port *int32 `json:"port,omitempty"`
 
-	// Expect is the verdict the policies must give.
+	// Expect is the verdict the policies must give: Allow or Deny.
 	Expect Verdict `json:"expect"`
 }
 
 // ConnectivityPeer is one end of a flow: a hypothetical pod, described by its
-// namespace and labels, or an address outside the cluster.
-// +kubebuilder:validation:XValidation:rule="has(self.namespace) || has(self.ip)",message="set namespace (a pod) or ip (an address outside the cluster)"
+// namespace and labels, or an address outside the cluster. Namespace or IP
+// is set.
 type ConnectivityPeer struct {
 	// Namespace of the pod.
 	// +optional
@@ -74,12 +68,12 @@ type ConnectivityPeer struct {
 }
 
 // ConnectivityTest states flows a repository's policies must allow or deny.
-// tabby validate and tabby plan evaluate it offline; it is never applied.
+// It is review-only (api.Kind.Applied false): tabby validate, tabby plan
+// and the controller's validation of a revision evaluate it, and it is
+// never applied, so it has no CRD. validate checks its fields
+// (connectivity-test-invalid), as no API server does.
 //
 // +kubebuilder:object:root=true
-// +kubebuilder:resource:scope=Cluster,shortName={ct}
-// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
-// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type ConnectivityTest struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`

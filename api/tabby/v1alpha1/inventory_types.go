@@ -91,12 +91,11 @@ type InventoryNode struct {
 	RouteReflectorClusterID string `json:"routeReflectorClusterID,omitempty"`
 }
 
-// Inventory describes what runs in a cluster. It is read from a file and
-// never applied.
+// Inventory describes what runs in a cluster. It is review-only
+// (api.Kind.Applied false): read from a file or a repository, never
+// applied, so it has no CRD.
 //
 // +kubebuilder:object:root=true
-// +kubebuilder:resource:scope=Cluster
-// +kubebuilder:metadata:labels="app.kubernetes.io/part-of=tabby"
 type Inventory struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`

@@ -36,6 +36,11 @@ const (
 	// EventReleased: an object of the inventory is owned by someone else
 	// now; it left the inventory and was not deleted.
 	EventReleased = "Released"
+	// EventReviewOnlyReleased: the inventory, as an earlier release wrote
+	// it, listed objects of review-only kinds (ConnectivityTest,
+	// Inventory), which tabby never applies; they left the inventory and
+	// were not deleted.
+	EventReviewOnlyReleased = "ReviewOnlyReleased"
 )
 
 // fieldManagerPrefix starts every field manager of a NetworkSync.
