@@ -41,11 +41,13 @@ type Finding struct {
 	Trace []string `json:"trace,omitempty"`
 }
 
-// Related is another place a finding refers to.
+// Related is another place a finding refers to: a field of an object of
+// the repository, located by Position, or an object of the cluster, named by
+// Object and without a Position.
 type Related struct {
 	Message  string          `json:"message"`
 	Object   string          `json:"object,omitempty"`
-	Position render.Position `json:"position"`
+	Position render.Position `json:"position,omitzero"`
 }
 
 // String formats the finding compiler-style, one line that editors' and CI

@@ -62,8 +62,14 @@ func (v *validation) position(o *render.Object, field string) render.Position {
 }
 
 // related returns a Related entry pointing at a field of another object.
+// An object of the cluster has no file to point at: the entry names it, and
+// its message says where it is.
 func (v *validation) related(o *render.Object, field, format string, args ...any) Related {
-	return Related{Message: fmt.Sprintf(format, args...), Object: o.ID(), Position: v.position(o, field)}
+	msg := fmt.Sprintf(format, args...)
+	if o.Source.File == "" {
+		msg += " (in the cluster)"
+	}
+	return Related{Message: msg, Object: o.ID(), Position: v.position(o, field)}
 }
 
 // fieldPath builds field paths: fieldPath("spec.ingress", 0, "action")
