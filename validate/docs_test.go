@@ -66,7 +66,10 @@ Every rule ` + "`tabby validate`" + ` (and the controller, the admission webhook
 ` + "`tabby plan`" + `) applies, with an example that triggers it and the finding it
 produces. Errors block a revision; warnings are reported and do not.
 Rules marked *stricter than Calico* reject what Calico itself accepts, and say
-so in their message.
+so in every output: their message ends with ` + "`[stricter than Calico]`" + `, and
+their JSON findings carry ` + "`\"stricterThanCalico\": true`" + ` (the field is absent
+from the others). The checks of Calico objects against a Fabric inventory are
+among them: Calico knows nothing of the fabric.
 
 This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" + `.
 

@@ -29,8 +29,12 @@ type Finding struct {
 	// Field is the path of the field concerned, e.g. spec.asNumber, or ""
 	// for the object as a whole.
 	Field string `json:"field,omitempty"`
-	// Message says what is wrong and what to do.
+	// Message says what is wrong and what to do. The message of a rule
+	// Calico does not enforce ends with "[stricter than Calico]".
 	Message string `json:"message"`
+	// StricterThanCalico is true for a rule Calico does not enforce:
+	// Calico accepts what it reports.
+	StricterThanCalico bool `json:"stricterThanCalico,omitempty"`
 	// Position is where the field is written; empty for live objects.
 	Position render.Position `json:"position"`
 	// Related lists other places that explain the finding: the pool a pool

@@ -40,13 +40,14 @@ func (v *validation) add(c *Code, o *render.Object, field, msg string, related [
 		msg += stricterNote
 	}
 	v.out = append(v.out, Finding{
-		Code:     c.ID,
-		Severity: c.Severity,
-		Object:   o.ID(),
-		Field:    field,
-		Message:  msg,
-		Position: v.position(o, field),
-		Related:  related,
+		Code:               c.ID,
+		Severity:           c.Severity,
+		Object:             o.ID(),
+		Field:              field,
+		Message:            msg,
+		StricterThanCalico: c.Stricter,
+		Position:           v.position(o, field),
+		Related:            related,
 	})
 }
 

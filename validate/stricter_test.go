@@ -1,0 +1,49 @@
+package validate
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestStricterThanCalicoIsLabelled checks that every finding of a rule
+// Calico does not enforce says so in every output: the text label at the
+// end of its message (text, Markdown, SARIF) and the stricterThanCalico
+// field of its JSON; and that no other finding does.
+func TestStricterThanCalicoIsLabelled(t *testing.T) {
+	stricter := 0
+	forEveryFinding(t, func(t *testing.T, fs []sourcedFinding) {
+		for _, f := range fs {
+			want := strings.HasSuffix(f.Message, stricterNote)
+			if c, ok := registry[f.Code]; ok {
+				want = c.Stricter
+			}
+			if want {
+				stricter++
+			}
+			data, err := json.Marshal(f.Finding)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inJSON := strings.Contains(string(data), `"stricterThanCalico":true`)
+			inText := strings.HasSuffix(f.String(), stricterNote)
+			if f.StricterThanCalico != want || inJSON != want || inText != want {
+				t.Errorf("%s: %s finding: stricter than Calico %v, but field %v, in JSON %v, in text %v: %s", f.input, f.Code, want, f.StricterThanCalico, inJSON, inText, data)
+			}
+		}
+	})
+	if stricter == 0 {
+		t.Error("no finding stricter than Calico was checked")
+	}
+}
+
+// TestFabricChecksAreStricter checks that the rules judging Calico objects
+// against a Fabric inventory, which Calico does not know, are marked
+// stricter than Calico.
+func TestFabricChecksAreStricter(t *testing.T) {
+	for _, id := range []string{"peer-asn-fabric-mismatch", "peer-node-outside-router", "fabric-router-unpeered"} {
+		if !registry[id].Stricter {
+			t.Errorf("%s is not marked stricter than Calico", id)
+		}
+	}
+}
