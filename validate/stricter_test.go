@@ -47,3 +47,14 @@ func TestFabricChecksAreStricter(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderFindingStricterThanCalico checks that a render error stricter
+// than Calico, a field name in another case, which calicoctl accepts, is
+// marked so as a finding.
+func TestRenderFindingStricterThanCalico(t *testing.T) {
+	_, err := renderYAML(t.TempDir(), "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: t\nspec:\n  Order: 10\n")
+	fs := RenderFindings(err)
+	if len(fs) != 1 || !fs[0].StricterThanCalico || !strings.HasSuffix(fs[0].String(), stricterNote) {
+		t.Errorf("want one finding stricter than Calico, got %#v", fs)
+	}
+}
