@@ -71,21 +71,36 @@ their JSON findings carry ` + "`\"stricterThanCalico\": true`" + ` (the field is
 from the others). The checks of Calico objects against a Fabric inventory are
 among them: Calico knows nothing of the fabric.
 
+A result lists at most 100 findings of each code (` + "`validate.Input.MaxFindingsPerCode`" + `:
+0 means this default, a negative value lists every finding): the first ones by
+file, line, object, field and message. One ` + "`findings-truncated`" + ` finding stands for the rest of a code: it
+is located at the first finding left out, has its severity, quotes its message
+and counts them all, in its message and in JSON as
+` + "`\"truncated\": {\"code\": \"pool-overlap\", \"count\": 31}`" + `. The error and warning
+totals, and so the exit code, count every finding, listed or not.
+
 This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" + `.
 
 | code | severity | rule |
 |---|---|---|
 `)
 	codes := Codes()
+	severity := func(c Code) string {
+		if c.ID == codeFindingsTruncated.ID {
+			return "that of the findings left out" // the example truncates errors
+		}
+		return string(c.Severity)
+	}
 	for _, c := range codes {
 		stricter := ""
 		if c.Stricter {
 			stricter = " *(stricter than Calico)*"
 		}
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s%s |\n", c.ID, c.ID, c.Severity, c.Title, stricter)
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s%s |\n", c.ID, c.ID, severity(c), c.Title, stricter)
 	}
 	for _, c := range codes {
-		fmt.Fprintf(&b, "\n## %s\n\n%s: %s.\n\n```yaml\n%s```\n\n", c.ID, strings.ToUpper(string(c.Severity[:1]))+string(c.Severity[1:]), c.Title, c.Example)
+		sev := severity(c)
+		fmt.Fprintf(&b, "\n## %s\n\n%s: %s.\n\n```yaml\n%s```\n\n", c.ID, strings.ToUpper(sev[:1])+sev[1:], c.Title, c.Example)
 		for _, f := range exampleFindings(t, c) {
 			if f.Code == c.ID {
 				fmt.Fprintf(&b, "```\n%s\n```\n", f)

@@ -43,6 +43,20 @@ type Finding struct {
 	// Trace explains a finding that comes from evaluating policy: every
 	// tier, policy and rule consulted, one per line.
 	Trace []string `json:"trace,omitempty"`
+	// Truncated is set on a findings-truncated finding only: it stands for
+	// findings of one code left out of the result, and is the first of
+	// them, with their severity.
+	Truncated *Truncation `json:"truncated,omitempty"`
+}
+
+// Truncation counts the findings of one code a result leaves out, beyond
+// Input.MaxFindingsPerCode.
+type Truncation struct {
+	// Code is the code of the findings left out.
+	Code string `json:"code"`
+	// Count is how many were left out, the one carrying the Truncation
+	// included.
+	Count int `json:"count"`
 }
 
 // Related is another place a finding refers to: a field of an object of
@@ -71,7 +85,11 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s %s: %s", pos, f.Severity, f.Code, f.Message)
 }
 
-// Findings is the result of a validation, sorted by file, line, code.
+// Findings is the result of a validation, sorted by file, line, object,
+// field, code and message. It
+// lists at most Input.MaxFindingsPerCode findings of each code; a
+// findings-truncated finding stands for the rest, so that Errors and
+// Warnings count every finding, listed or not.
 type Findings []Finding
 
 // Errors counts the findings of severity error.
@@ -86,7 +104,12 @@ func (fs Findings) HasErrors() bool { return fs.Errors() > 0 }
 func (fs Findings) count(s Severity) int {
 	n := 0
 	for _, f := range fs {
-		if f.Severity == s {
+		if f.Severity != s {
+			continue
+		}
+		if f.Truncated != nil {
+			n += f.Truncated.Count
+		} else {
 			n++
 		}
 	}
@@ -94,20 +117,27 @@ func (fs Findings) count(s Severity) int {
 }
 
 func (fs Findings) sort() {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Position.File != b.Position.File {
-			return a.Position.File < b.Position.File
-		}
-		if a.Position.Line != b.Position.Line {
-			return a.Position.Line < b.Position.Line
-		}
-		if a.Object != b.Object {
-			return a.Object < b.Object
-		}
-		if a.Field != b.Field {
-			return a.Field < b.Field
-		}
-		return a.Code < b.Code
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].before(&fs[j]) })
+}
+
+// before is the order of Findings: by file, line, object, field, code and
+// message, so that findings of one field and code, which checks may make in
+// any order, are listed and truncated alike on every run.
+func (f *Finding) before(g *Finding) bool {
+	if f.Position.File != g.Position.File {
+		return f.Position.File < g.Position.File
+	}
+	if f.Position.Line != g.Position.Line {
+		return f.Position.Line < g.Position.Line
+	}
+	if f.Object != g.Object {
+		return f.Object < g.Object
+	}
+	if f.Field != g.Field {
+		return f.Field < g.Field
+	}
+	if f.Code != g.Code {
+		return f.Code < g.Code
+	}
+	return f.Message < g.Message
 }

@@ -30,16 +30,22 @@ func (r *reporter) report(c *Code, field, format string, args ...any) {
 // addTrace records a finding that carries a trace: the lines of an
 // evaluation that explain it.
 func (v *validation) addTrace(c *Code, o *render.Object, field, msg string, related []Related, trace []string) {
-	v.add(c, o, field, msg, related)
-	v.out[len(v.out)-1].Trace = trace
+	f := v.finding(c, o, field, msg, related)
+	f.Trace = trace
+	v.out.add(f)
 }
 
 // add records a finding of rule c on field of o.
 func (v *validation) add(c *Code, o *render.Object, field, msg string, related []Related) {
+	v.out.add(v.finding(c, o, field, msg, related))
+}
+
+// finding makes a finding of rule c on field of o.
+func (v *validation) finding(c *Code, o *render.Object, field, msg string, related []Related) Finding {
 	if c.Stricter {
 		msg += stricterNote
 	}
-	v.out = append(v.out, Finding{
+	return Finding{
 		Code:               c.ID,
 		Severity:           c.Severity,
 		Object:             o.ID(),
@@ -48,7 +54,7 @@ func (v *validation) add(c *Code, o *render.Object, field, msg string, related [
 		StricterThanCalico: c.Stricter,
 		Position:           v.position(o, field),
 		Related:            related,
-	})
+	}
 }
 
 // position locates a field of o, or o itself when it has no source file.

@@ -39,6 +39,14 @@ type Input struct {
 	// before its tier exists): the webhook uses it for the controller's
 	// own writes.
 	PerObject bool
+
+	// MaxFindingsPerCode bounds the findings of each code the result
+	// lists: past it, one findings-truncated finding, at the first of those
+	// left out, stands for them all, so that the result's size, and the
+	// memory a validation holds, stay bounded whatever the repository, while
+	// Findings.Errors and Warnings still count every finding. 0 means
+	// DefaultMaxFindingsPerCode; a negative value lists every finding.
+	MaxFindingsPerCode int
 }
 
 // ForBundle returns the Input that validates a rendered Bundle by itself.
@@ -48,7 +56,7 @@ func ForBundle(b *render.Bundle) Input {
 
 // Validate checks in and returns every finding, sorted by position.
 func Validate(in Input) Findings {
-	v := &validation{in: &in, world: newWorld(in)}
+	v := &validation{in: &in, world: newWorld(in), out: newLimitedFindings(in.MaxFindingsPerCode)}
 	for _, o := range in.Objects {
 		v.object(o)
 	}
@@ -57,15 +65,14 @@ func Validate(in Input) Findings {
 			check(v)
 		}
 	}
-	v.out.sort()
-	return v.out
+	return v.out.result()
 }
 
 // validation is the state of one Validate call.
 type validation struct {
 	in    *Input
 	world *world
-	out   Findings
+	out   *limitedFindings
 
 	bgpCtx *bgpContext // computed on first use by bgp()
 }
