@@ -100,7 +100,8 @@ func (l *limitedFindings) result() Findings {
 }
 
 // truncation is the finding that stands for the omitted findings of
-// first's code: it is located at first, has its severity, and quotes it.
+// first's code: it is located at first, has its severity (every finding of
+// a code has the code's), and quotes it.
 func truncation(first Finding, omitted, limit int) Finding {
 	t := first
 	t.Code = codeFindingsTruncated.ID

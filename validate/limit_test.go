@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tabbynet/tabby/render"
 )
 
 // samePools returns n IPPools of one CIDR: n×(n-1) pool-overlap errors.
@@ -128,4 +130,69 @@ func findingEqual(a, b Finding) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// FuzzFindingsLimit checks the limit on any sequence of findings: for each
+// code, the result keeps the first ones of the unlimited result, and its
+// truncation stands for exactly the rest, at the first of them; the totals
+// never change.
+func FuzzFindingsLimit(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 3)
+	f.Add([]byte{7, 7, 7, 7, 7, 7}, 1)
+	f.Add([]byte{255, 0, 128, 64, 32, 16, 8, 4, 2, 1, 0, 0}, 2)
+	f.Fuzz(func(t *testing.T, data []byte, limit int) {
+		limit = limit%8 + 1
+		if limit < 1 {
+			limit += 8
+		}
+		var in []Finding
+		for i, b := range data {
+			code := []string{"a", "b", "c"}[int(b>>1)%3]
+			sev := SeverityError // one per code, as a Code has
+			if code == "b" {
+				sev = SeverityWarning
+			}
+			in = append(in, Finding{
+				Code:     code,
+				Severity: sev,
+				Object:   fmt.Sprintf("o%d", b>>3%4),
+				Message:  fmt.Sprintf("m%d", i%5),
+				Position: render.Position{File: fmt.Sprintf("f%d", b>>5), Line: int(b>>2) % 3},
+			})
+		}
+		all, limited := newLimitedFindings(-1), newLimitedFindings(limit)
+		for _, f := range in {
+			all.add(f)
+			limited.add(f)
+		}
+		want, got := all.result(), limited.result()
+		if got.Errors() != want.Errors() || got.Warnings() != want.Warnings() {
+			t.Fatalf("limit %d: %d errors, %d warnings; want %d, %d", limit, got.Errors(), got.Warnings(), want.Errors(), want.Warnings())
+		}
+		for _, code := range []string{"a", "b", "c"} {
+			var wantKept, gotKept Findings
+			var truncated []Finding
+			for _, f := range want {
+				if f.Code == code {
+					wantKept = append(wantKept, f)
+				}
+			}
+			for _, f := range got {
+				switch {
+				case f.Code == code:
+					gotKept = append(gotKept, f)
+				case f.Truncated != nil && f.Truncated.Code == code:
+					truncated = append(truncated, f)
+				}
+			}
+			n := min(limit, len(wantKept))
+			if !slices.EqualFunc(gotKept, wantKept[:n], findingEqual) {
+				t.Fatalf("limit %d, code %s: kept %v, want %v", limit, code, gotKept, wantKept[:n])
+			}
+			if rest := len(wantKept) - n; rest == 0 && len(truncated) != 0 ||
+				rest > 0 && (len(truncated) != 1 || truncated[0].Truncated.Count != rest || truncated[0].Position != wantKept[n].Position || truncated[0].Object != wantKept[n].Object) {
+				t.Fatalf("limit %d, code %s: truncation %v for the %d findings after %v", limit, code, truncated, rest, wantKept[:n])
+			}
+		}
+	})
 }
