@@ -68,8 +68,10 @@ produces. Errors block a revision; warnings are reported and do not.
 Rules marked *stricter than Calico* reject what Calico itself accepts, and say
 so in every output: their message ends with ` + "`[stricter than Calico]`" + `, and
 their JSON findings carry ` + "`\"stricterThanCalico\": true`" + ` (the field is absent
-from the others). The checks of Calico objects against a Fabric inventory are
-among them: Calico knows nothing of the fabric.
+from the others). Among them are the checks of Calico objects against a Fabric
+inventory, which Calico knows nothing of, and the BGP checks across objects
+Calico accepts (a duplicate peer, a missing filter, a peer's AS number against
+its node's, a node left without a session).
 
 A result lists at most 100 findings of each code (` + "`validate.Input.MaxFindingsPerCode`" + `:
 0 means this default, a negative value lists every finding): the first ones by

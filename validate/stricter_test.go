@@ -41,11 +41,15 @@ func TestStricterThanCalicoIsLabelled(t *testing.T) {
 	}
 }
 
-// TestFabricChecksAreStricter checks that the rules judging Calico objects
-// against a Fabric inventory, which Calico does not know, are marked
-// stricter than Calico.
-func TestFabricChecksAreStricter(t *testing.T) {
-	for _, id := range []string{"peer-asn-fabric-mismatch", "peer-node-outside-router", "fabric-router-unpeered"} {
+// TestCrossObjectChecksAreStricter checks that the rules judging Calico
+// objects against a Fabric inventory, which Calico does not know, or
+// against each other where Calico accepts each, are marked stricter than
+// Calico.
+func TestCrossObjectChecksAreStricter(t *testing.T) {
+	for _, id := range []string{
+		"peer-asn-fabric-mismatch", "peer-node-outside-router", "fabric-router-unpeered",
+		"peer-asn-node-mismatch", "peer-duplicate", "peer-filter-missing", "node-no-peering",
+	} {
 		if !registry[id].Stricter {
 			t.Errorf("%s is not marked stricter than Calico", id)
 		}
