@@ -86,10 +86,9 @@ func (f Finding) String() string {
 }
 
 // Findings is the result of a validation, sorted by file, line, object,
-// field, code and message. It
-// lists at most Input.MaxFindingsPerCode findings of each code; a
-// findings-truncated finding stands for the rest, so that Errors and
-// Warnings count every finding, listed or not.
+// field, code and message. It lists at most Input.MaxFindingsPerCode
+// findings of each code; a findings-truncated finding stands for the rest,
+// so that Errors and Warnings count every finding, listed or not.
 type Findings []Finding
 
 // Errors counts the findings of severity error.

@@ -73,7 +73,7 @@ func (v *validation) position(o *render.Object, field string) render.Position {
 // its message says where it is.
 func (v *validation) related(o *render.Object, field, format string, args ...any) Related {
 	msg := fmt.Sprintf(format, args...)
-	if o.Source.File == "" {
+	if o.Source.File == "" && !v.world.isMine(o) {
 		msg += " (in the cluster)"
 	}
 	return Related{Message: msg, Object: o.ID(), Position: v.position(o, field)}
