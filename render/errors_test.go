@@ -34,7 +34,21 @@ metadata:
 spec:
   Order: 10
 `},
-			want: []string{`a.yaml:6:3: spec.Order: field "Order" is not known; did you mean "order"?`},
+			want: []string{`a.yaml:6:3: spec.Order: field "Order" is not known; did you mean "order"? calicoctl, whose Go JSON decoding ignores case, accepts "Order" in Calico resources, but kubectl and Calico's CRDs drop or reject it (the API server prunes an unknown field, or refuses it under strict field validation); write "order" [stricter than Calico]`},
+		},
+		{
+			name: "field name in another case, deep in a spec",
+			files: map[string]string{"a.yaml": `apiVersion: projectcalico.org/v3
+kind: BGPFilter
+metadata:
+  name: f
+spec:
+  exportv4:
+  - action: Accept
+    matchOperator: In
+    cidr: 10.0.0.0/8
+`},
+			want: []string{`a.yaml:6:3: spec.exportv4: field "exportv4" is not known; did you mean "exportV4"? calicoctl, whose Go JSON decoding ignores case, accepts "exportv4" in Calico resources, but kubectl and Calico's CRDs drop or reject it`},
 		},
 		{
 			name: "unknown fields are all reported",

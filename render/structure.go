@@ -117,7 +117,11 @@ func unknownFieldMessage(k string, known []string) string {
 	if enterpriseFields[k] {
 		return fmt.Sprintf("field %q is a Calico Enterprise feature; Calico Open Source and tabby do not support it", k)
 	}
-	if s := suggest(k, known); s != "" {
+	if s := suggest(k, known); strings.EqualFold(s, k) {
+		// Go's JSON decoding matches field names case-insensitively, and
+		// calicoctl decodes with it; the API server does not.
+		return fmt.Sprintf("field %q is not known; did you mean %q? calicoctl, whose Go JSON decoding ignores case, accepts %q in Calico resources, but kubectl and Calico's CRDs drop or reject it (the API server prunes an unknown field, or refuses it under strict field validation); write %q [stricter than Calico]", k, s, k, s)
+	} else if s != "" {
 		return fmt.Sprintf("field %q is not known; did you mean %q?", k, s)
 	}
 	return fmt.Sprintf("field %q is not known; known fields are %s", k, strings.Join(known, ", "))

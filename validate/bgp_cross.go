@@ -12,7 +12,7 @@ import (
 
 var (
 	codePeerFilterMissing = define(Code{
-		ID: "peer-filter-missing", Severity: SeverityError,
+		ID: "peer-filter-missing", Severity: SeverityError, Stricter: true,
 		Title: "a BGPPeer names a BGPFilter that does not exist",
 		Example: `apiVersion: projectcalico.org/v3
 kind: BGPPeer
@@ -25,7 +25,7 @@ spec:
 `,
 	})
 	codePeerDuplicate = define(Code{
-		ID: "peer-duplicate", Severity: SeverityError,
+		ID: "peer-duplicate", Severity: SeverityError, Stricter: true,
 		Title: "two BGPPeers give the same node a session to the same peer",
 		Example: `apiVersion: projectcalico.org/v3
 kind: BGPPeer
@@ -97,7 +97,7 @@ spec:
 `,
 	})
 	codePeerASNNode = define(Code{
-		ID: "peer-asn-node-mismatch", Severity: SeverityError,
+		ID: "peer-asn-node-mismatch", Severity: SeverityError, Stricter: true,
 		Title: "a BGPPeer's peerIP is a Calico node's address but its AS number is not that node's",
 		Example: `apiVersion: projectcalico.org/v3
 kind: Node
@@ -117,7 +117,7 @@ spec:
 `,
 	})
 	codeNodeNoPeering = define(Code{
-		ID: "node-no-peering", Severity: SeverityError,
+		ID: "node-no-peering", Severity: SeverityError, Stricter: true,
 		Title: "the node-to-node mesh is off and a node has no BGP session at all",
 		Example: `apiVersion: projectcalico.org/v3
 kind: BGPConfiguration

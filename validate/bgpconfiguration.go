@@ -132,11 +132,7 @@ func checkBGPConfiguration(r *reporter, c *v3.BGPConfiguration) {
 		}
 	}
 	if m := s.ProgramClusterRoutes; m != nil {
-		switch *m {
-		case v3.ProgramClusterRoutesEnabled, v3.ProgramClusterRoutesDisabled, v3.ProgramClusterRoutesEnabledIPIPOnly, v3.ProgramClusterRoutesEnabledNoEncapOnly:
-		default:
-			r.report(codeBGPConfig, "spec.programClusterRoutes", "programClusterRoutes %q: write Enabled, Disabled, EnabledIPIPOnly or EnabledNoEncapOnly", *m)
-		}
+		checkProgramClusterRoutes(r, *m)
 	}
 	for field, p := range map[string]*int{"spec.ipv4NormalRoutePriority": s.IPv4NormalRoutePriority, "spec.ipv6NormalRoutePriority": s.IPv6NormalRoutePriority} {
 		if p != nil && (*p < 1 || *p > 2147483646) {

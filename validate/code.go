@@ -10,7 +10,9 @@ import (
 type Code struct {
 	ID       string
 	Severity Severity
-	// Stricter marks rules Calico does not enforce; their messages say so.
+	// Stricter marks rules Calico does not enforce: their messages end
+	// with "[stricter than Calico]" and their findings carry
+	// StricterThanCalico.
 	Stricter bool
 	// Title is a one-line description.
 	Title string

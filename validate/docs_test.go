@@ -66,7 +66,20 @@ Every rule ` + "`tabby validate`" + ` (and the controller, the admission webhook
 ` + "`tabby plan`" + `) applies, with an example that triggers it and the finding it
 produces. Errors block a revision; warnings are reported and do not.
 Rules marked *stricter than Calico* reject what Calico itself accepts, and say
-so in their message.
+so in every output: their message ends with ` + "`[stricter than Calico]`" + `, and
+their JSON findings carry ` + "`\"stricterThanCalico\": true`" + ` (the field is absent
+from the others). Among them are the checks of Calico objects against a Fabric
+inventory, which Calico knows nothing of, and the BGP checks across objects
+Calico accepts (a duplicate peer, a missing filter, a peer's AS number against
+its node's, a node left without a session).
+
+A result lists at most 100 findings of each code (` + "`validate.Input.MaxFindingsPerCode`" + `:
+0 means this default, a negative value lists every finding): the first ones by
+file, line, object, field and message. One ` + "`findings-truncated`" + ` finding stands for the rest of a code: it
+is located at the first finding left out, has its severity, quotes its message
+and counts them all, in its message and in JSON as
+` + "`\"truncated\": {\"code\": \"pool-overlap\", \"count\": 31}`" + `. The error and warning
+totals, and so the exit code, count every finding, listed or not.
 
 This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" + `.
 
@@ -74,15 +87,22 @@ This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" 
 |---|---|---|
 `)
 	codes := Codes()
+	severity := func(c Code) string {
+		if c.ID == codeFindingsTruncated.ID {
+			return "that of the findings left out" // the example truncates errors
+		}
+		return string(c.Severity)
+	}
 	for _, c := range codes {
 		stricter := ""
 		if c.Stricter {
 			stricter = " *(stricter than Calico)*"
 		}
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s%s |\n", c.ID, c.ID, c.Severity, c.Title, stricter)
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s%s |\n", c.ID, c.ID, severity(c), c.Title, stricter)
 	}
 	for _, c := range codes {
-		fmt.Fprintf(&b, "\n## %s\n\n%s: %s.\n\n```yaml\n%s```\n\n", c.ID, strings.ToUpper(string(c.Severity[:1]))+string(c.Severity[1:]), c.Title, c.Example)
+		sev := severity(c)
+		fmt.Fprintf(&b, "\n## %s\n\n%s: %s.\n\n```yaml\n%s```\n\n", c.ID, strings.ToUpper(sev[:1])+sev[1:], c.Title, c.Example)
 		for _, f := range exampleFindings(t, c) {
 			if f.Code == c.ID {
 				fmt.Fprintf(&b, "```\n%s\n```\n", f)

@@ -13,7 +13,7 @@ import (
 
 var (
 	codePeerASNFabric = define(Code{
-		ID: "peer-asn-fabric-mismatch", Severity: SeverityError,
+		ID: "peer-asn-fabric-mismatch", Severity: SeverityError, Stricter: true,
 		Title: "a BGPPeer peers with a Fabric router but names another AS number than the router's",
 		Example: `apiVersion: tabby.dev/v1alpha1
 kind: Fabric
@@ -37,7 +37,7 @@ spec:
 `,
 	})
 	codePeerOutsideRouter = define(Code{
-		ID: "peer-node-outside-router", Severity: SeverityWarning,
+		ID: "peer-node-outside-router", Severity: SeverityWarning, Stricter: true,
 		Title: "a BGPPeer peers nodes with a Fabric router that does not serve them",
 		Example: `apiVersion: tabby.dev/v1alpha1
 kind: Fabric
@@ -65,7 +65,7 @@ spec:
 `,
 	})
 	codeRouterUnpeered = define(Code{
-		ID: "fabric-router-unpeered", Severity: SeverityWarning,
+		ID: "fabric-router-unpeered", Severity: SeverityWarning, Stricter: true,
 		Title: "a Fabric router no BGPPeer peers with",
 		Example: `apiVersion: tabby.dev/v1alpha1
 kind: Fabric

@@ -29,8 +29,12 @@ type Finding struct {
 	// Field is the path of the field concerned, e.g. spec.asNumber, or ""
 	// for the object as a whole.
 	Field string `json:"field,omitempty"`
-	// Message says what is wrong and what to do.
+	// Message says what is wrong and what to do. The message of a rule
+	// Calico does not enforce ends with "[stricter than Calico]".
 	Message string `json:"message"`
+	// StricterThanCalico is true for a rule Calico does not enforce:
+	// Calico accepts what it reports.
+	StricterThanCalico bool `json:"stricterThanCalico,omitempty"`
 	// Position is where the field is written; empty for live objects.
 	Position render.Position `json:"position"`
 	// Related lists other places that explain the finding: the pool a pool
@@ -39,13 +43,29 @@ type Finding struct {
 	// Trace explains a finding that comes from evaluating policy: every
 	// tier, policy and rule consulted, one per line.
 	Trace []string `json:"trace,omitempty"`
+	// Truncated is set on a findings-truncated finding only: it stands for
+	// findings of one code left out of the result, and is the first of
+	// them, with their severity.
+	Truncated *Truncation `json:"truncated,omitempty"`
 }
 
-// Related is another place a finding refers to.
+// Truncation counts the findings of one code a result leaves out, beyond
+// Input.MaxFindingsPerCode.
+type Truncation struct {
+	// Code is the code of the findings left out.
+	Code string `json:"code"`
+	// Count is how many were left out, the one carrying the Truncation
+	// included.
+	Count int `json:"count"`
+}
+
+// Related is another place a finding refers to: a field of an object of
+// the repository, located by Position, or an object of the cluster, named by
+// Object and without a Position.
 type Related struct {
 	Message  string          `json:"message"`
 	Object   string          `json:"object,omitempty"`
-	Position render.Position `json:"position"`
+	Position render.Position `json:"position,omitzero"`
 }
 
 // String formats the finding compiler-style, one line that editors' and CI
@@ -65,7 +85,10 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s %s: %s", pos, f.Severity, f.Code, f.Message)
 }
 
-// Findings is the result of a validation, sorted by file, line, code.
+// Findings is the result of a validation, sorted by file, line, object,
+// field, code and message. It lists at most Input.MaxFindingsPerCode
+// findings of each code; a findings-truncated finding stands for the rest,
+// so that Errors and Warnings count every finding, listed or not.
 type Findings []Finding
 
 // Errors counts the findings of severity error.
@@ -80,7 +103,12 @@ func (fs Findings) HasErrors() bool { return fs.Errors() > 0 }
 func (fs Findings) count(s Severity) int {
 	n := 0
 	for _, f := range fs {
-		if f.Severity == s {
+		if f.Severity != s {
+			continue
+		}
+		if f.Truncated != nil {
+			n += f.Truncated.Count
+		} else {
 			n++
 		}
 	}
@@ -88,20 +116,27 @@ func (fs Findings) count(s Severity) int {
 }
 
 func (fs Findings) sort() {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Position.File != b.Position.File {
-			return a.Position.File < b.Position.File
-		}
-		if a.Position.Line != b.Position.Line {
-			return a.Position.Line < b.Position.Line
-		}
-		if a.Object != b.Object {
-			return a.Object < b.Object
-		}
-		if a.Field != b.Field {
-			return a.Field < b.Field
-		}
-		return a.Code < b.Code
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].before(&fs[j]) })
+}
+
+// before is the order of Findings: by file, line, object, field, code and
+// message, so that findings of one field and code, which checks may make in
+// any order, are listed and truncated alike on every run.
+func (f *Finding) before(g *Finding) bool {
+	if f.Position.File != g.Position.File {
+		return f.Position.File < g.Position.File
+	}
+	if f.Position.Line != g.Position.Line {
+		return f.Position.Line < g.Position.Line
+	}
+	if f.Object != g.Object {
+		return f.Object < g.Object
+	}
+	if f.Field != g.Field {
+		return f.Field < g.Field
+	}
+	if f.Code != g.Code {
+		return f.Code < g.Code
+	}
+	return f.Message < g.Message
 }

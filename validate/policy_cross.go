@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
@@ -62,13 +63,18 @@ func init() {
 
 // checkPolicyTiers checks the tier of every policy being validated.
 func checkPolicyTiers(v *validation) {
-	tiers := map[string]bool{}
+	tiers := map[string]*render.Object{} // nil for a built-in tier
+	var names []string
 	for name := range builtinTiers {
-		tiers[name] = true
+		tiers[name] = nil
 	}
 	for _, o := range v.world.of("Tier") {
-		tiers[o.Object.GetName()] = true
+		tiers[o.Object.GetName()] = o
 	}
+	for name := range tiers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
 	for _, kind := range []string{"NetworkPolicy", "GlobalNetworkPolicy"} {
 		for _, o := range v.world.of(kind) {
 			if !v.world.isMine(o) {
@@ -78,16 +84,35 @@ func checkPolicyTiers(v *validation) {
 			if len(k8svalidation.IsDNS1123Label(tier)) > 0 {
 				continue // policy-tier-invalid says so
 			}
-			if !tiers[tier] {
-				v.add(codePolicyTierMissing, o, "spec.tier",
-					fmt.Sprintf("tier %q does not exist: Calico refuses a policy in a missing tier, and a policy whose tier disappears denies the traffic it selects", tier),
-					[]Related{{Message: fmt.Sprintf("create a Tier named %s, or use an existing tier", tier)}})
+			if _, ok := tiers[tier]; !ok {
+				v.reportMissingTier(o, tier, tiers, closest(tier, names))
 			}
 			if msg := tierPrefixProblem(o.Object.GetName(), tier); msg != "" {
 				v.add(codePolicyNameTierPrefix, o, "metadata.name", msg, nil)
 			}
 		}
 	}
+}
+
+// reportMissingTier reports a policy's missing tier, suggesting the tier
+// it may have meant. The suggestion is a related place when the tier is
+// defined in the repository, and part of the message otherwise: a built-in
+// tier or a tier of the cluster has no file to point at.
+func (v *validation) reportMissingTier(o *render.Object, tier string, tiers map[string]*render.Object, meant string) {
+	msg := fmt.Sprintf("tier %q does not exist: Calico refuses a policy in a missing tier, and a policy whose tier disappears denies the traffic it selects", tier)
+	var related []Related
+	switch t := tiers[meant]; {
+	case meant == "":
+		msg += fmt.Sprintf("; create a Tier named %s, or use an existing tier", tier)
+	case t == nil:
+		msg += fmt.Sprintf("; did you mean %s, Calico's built-in tier? Otherwise create a Tier named %s", meant, tier)
+	case t.Source.File == "":
+		msg += fmt.Sprintf("; did you mean %s, a tier of the cluster? Otherwise create a Tier named %s", meant, tier)
+	default:
+		msg += fmt.Sprintf("; did you mean %s? Otherwise create a Tier named %s", meant, tier)
+		related = []Related{v.related(t, "metadata.name", "tier %s is defined here", meant)}
+	}
+	v.add(codePolicyTierMissing, o, "spec.tier", msg, related)
 }
 
 // openStackPolicyNamePrefix is the name prefix of the policies Calico's

@@ -3,6 +3,8 @@ package validate
 import (
 	"strings"
 	"testing"
+
+	"github.com/tabbynet/tabby/render"
 )
 
 // gnp returns a GlobalNetworkPolicy named p whose spec is the given lines.
@@ -133,8 +135,28 @@ spec:
 	})
 	t.Run("missing tier says what to do", func(t *testing.T) {
 		fs := validateYAML(t, namedGNP("security.p", "tier: security"))
-		if len(fs) != 1 || len(fs[0].Related) != 1 || !strings.Contains(fs[0].Related[0].Message, "create a Tier named security") {
-			t.Errorf("want one finding with a related note on creating the tier, got %#v", fs)
+		if len(fs) != 1 || len(fs[0].Related) != 0 || !strings.Contains(fs[0].Message, "create a Tier named security") {
+			t.Errorf("want one finding saying to create the tier, with no related place, got %#v", fs)
+		}
+	})
+	t.Run("misspelt tier points at the tier meant", func(t *testing.T) {
+		fs := validateYAML(t, securityTier+namedGNP("securty.p", "tier: securty"))
+		want := render.Position{File: "manifests.yaml", Line: 4, Column: 3}
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, "did you mean security?") ||
+			len(fs[0].Related) != 1 || fs[0].Related[0].Position != want || fs[0].Related[0].Object != "projectcalico.org/Tier security" {
+			t.Errorf("want one finding suggesting tier security, related to its metadata.name at %s, got %#v", want, fs)
+		}
+	})
+	t.Run("misspelt built-in or live tier is named in the message", func(t *testing.T) {
+		live := liveYAML(t, securityTier)
+		for tier, want := range map[string]string{
+			"defualt": "did you mean default, Calico's built-in tier?",
+			"securty": "did you mean security, a tier of the cluster?",
+		} {
+			fs := validateYAML(t, namedGNP(tier+".p", "tier: "+tier), live)
+			if len(fs) != 1 || !strings.Contains(fs[0].Message, want) || len(fs[0].Related) != 0 {
+				t.Errorf("tier %s: want one finding saying %q, with no related place, got %#v", tier, want, fs)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/tabbynet/tabby/render"
 )
@@ -30,7 +31,10 @@ func renderFindings(list render.ErrorList) Findings {
 			Severity: SeverityError,
 			Field:    e.Field,
 			Message:  e.Msg,
-			Position: render.Position{File: e.File, Line: e.Line, Column: e.Column},
+			// render labels the messages of its rules Calico does not
+			// enforce, such as a field name in another case.
+			StricterThanCalico: strings.HasSuffix(e.Msg, stricterNote),
+			Position:           render.Position{File: e.File, Line: e.Line, Column: e.Column},
 		})
 	}
 	return out

@@ -30,24 +30,31 @@ func (r *reporter) report(c *Code, field, format string, args ...any) {
 // addTrace records a finding that carries a trace: the lines of an
 // evaluation that explain it.
 func (v *validation) addTrace(c *Code, o *render.Object, field, msg string, related []Related, trace []string) {
-	v.add(c, o, field, msg, related)
-	v.out[len(v.out)-1].Trace = trace
+	f := v.finding(c, o, field, msg, related)
+	f.Trace = trace
+	v.out.add(f)
 }
 
 // add records a finding of rule c on field of o.
 func (v *validation) add(c *Code, o *render.Object, field, msg string, related []Related) {
+	v.out.add(v.finding(c, o, field, msg, related))
+}
+
+// finding makes a finding of rule c on field of o.
+func (v *validation) finding(c *Code, o *render.Object, field, msg string, related []Related) Finding {
 	if c.Stricter {
 		msg += stricterNote
 	}
-	v.out = append(v.out, Finding{
-		Code:     c.ID,
-		Severity: c.Severity,
-		Object:   o.ID(),
-		Field:    field,
-		Message:  msg,
-		Position: v.position(o, field),
-		Related:  related,
-	})
+	return Finding{
+		Code:               c.ID,
+		Severity:           c.Severity,
+		Object:             o.ID(),
+		Field:              field,
+		Message:            msg,
+		StricterThanCalico: c.Stricter,
+		Position:           v.position(o, field),
+		Related:            related,
+	}
 }
 
 // position locates a field of o, or o itself when it has no source file.
@@ -62,8 +69,14 @@ func (v *validation) position(o *render.Object, field string) render.Position {
 }
 
 // related returns a Related entry pointing at a field of another object.
+// An object of the cluster has no file to point at: the entry names it, and
+// its message says where it is.
 func (v *validation) related(o *render.Object, field, format string, args ...any) Related {
-	return Related{Message: fmt.Sprintf(format, args...), Object: o.ID(), Position: v.position(o, field)}
+	msg := fmt.Sprintf(format, args...)
+	if o.Source.File == "" && !v.world.isMine(o) {
+		msg += " (in the cluster)"
+	}
+	return Related{Message: msg, Object: o.ID(), Position: v.position(o, field)}
 }
 
 // fieldPath builds field paths: fieldPath("spec.ingress", 0, "action")

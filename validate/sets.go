@@ -25,9 +25,6 @@ func init() {
 	registerObjectCheck("GlobalNetworkSet", v3.GroupName, func(r *reporter, obj any) {
 		checkNets(r, "spec.nets", obj.(*v3.GlobalNetworkSet).Spec.Nets)
 	})
-	registerObjectCheck("IPReservation", v3.GroupName, func(r *reporter, obj any) {
-		checkNets(r, "spec.reservedCIDRs", obj.(*v3.IPReservation).Spec.ReservedCIDRs)
-	})
 }
 
 // checkNets checks a list of CIDRs or bare IPs, host bits tolerated (Calico's

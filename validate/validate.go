@@ -45,6 +45,14 @@ type Input struct {
 	// could be decoded. They are reported with the findings of the rest, so
 	// that one run shows every problem.
 	RenderErrors render.ErrorList
+
+	// MaxFindingsPerCode bounds the findings of each code the result
+	// lists: past it, one findings-truncated finding, at the first of those
+	// left out, stands for them all, so that the result's size, and the
+	// memory a validation holds, stay bounded whatever the repository, while
+	// Findings.Errors and Warnings still count every finding. 0 means
+	// DefaultMaxFindingsPerCode; a negative value lists every finding.
+	MaxFindingsPerCode int
 }
 
 // ForBundle returns the Input that validates a rendered Bundle by itself.
@@ -54,7 +62,7 @@ func ForBundle(b *render.Bundle) Input {
 
 // Validate checks in and returns every finding, sorted by position.
 func Validate(in Input) Findings {
-	v := &validation{in: &in, world: newWorld(in)}
+	v := &validation{in: &in, world: newWorld(in), out: newLimitedFindings(in.MaxFindingsPerCode)}
 	for _, o := range in.Objects {
 		v.object(o)
 	}
@@ -63,16 +71,17 @@ func Validate(in Input) Findings {
 			check(v)
 		}
 	}
-	v.out = append(v.out, renderFindings(in.RenderErrors)...)
-	v.out.sort()
-	return v.out
+	for _, f := range renderFindings(in.RenderErrors) {
+		v.out.add(f)
+	}
+	return v.out.result()
 }
 
 // validation is the state of one Validate call.
 type validation struct {
 	in    *Input
 	world *world
-	out   Findings
+	out   *limitedFindings
 
 	bgpCtx *bgpContext // computed on first use by bgp()
 }

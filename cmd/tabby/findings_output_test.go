@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,5 +227,38 @@ func TestCompletion(t *testing.T) {
 				t.Errorf("complete %q: no %q in\n%s", tc.args, w, out)
 			}
 		}
+	}
+}
+
+// TestMaxFindingsPerCode proves --max-findings-per-code bounds the
+// findings listed while the summary and exit status count every one.
+func TestMaxFindingsPerCode(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&b, "---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: p%d}\nspec: {cidr: 10.244.0.0/16}\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pools.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := tabby(t, "validate", "--max-findings-per-code", "2", "-o", "json", dir)
+	var doc findingsJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	overlaps, truncated := 0, 0
+	for _, f := range doc.Findings {
+		switch f.Code {
+		case "pool-overlap":
+			overlaps++
+		case "findings-truncated":
+			truncated++
+		}
+	}
+	if code != exitFindings || overlaps != 2 || truncated != 1 || doc.Errors <= 3 {
+		t.Errorf("exit %d, %d pool-overlap and %d findings-truncated listed, %d errors counted:\n%s", code, overlaps, truncated, doc.Errors, out)
+	}
+	if code, _, stderr := tabby(t, "validate", "--max-findings-per-code", "0", dir); code != exitError || !strings.Contains(stderr, "-1 for no limit") {
+		t.Errorf("--max-findings-per-code 0: exit %d, %s", code, stderr)
 	}
 }

@@ -16,6 +16,7 @@ type validateOptions struct {
 	failOn       string
 	serviceCIDRs []string
 	podCIDRs     []string
+	maxPerCode   int
 }
 
 func newValidateCommand() *cobra.Command {
@@ -68,6 +69,7 @@ something does, 2 on usage or runtime errors.`,
 	o.render.bindFlags(cmd)
 	cmd.Flags().StringVarP(&o.output, "output", "o", formatText, "output format: "+orList(findingsFormats))
 	cmd.Flags().StringVar(&o.failOn, "fail-on", "error", "lowest severity that fails the command: error or warning")
+	cmd.Flags().IntVar(&o.maxPerCode, "max-findings-per-code", validate.DefaultMaxFindingsPerCode, "findings of one code listed; one findings-truncated finding counts the rest (-1 lists every one)")
 	completeValues(cmd, "output", findingsFormats...)
 	completeValues(cmd, "fail-on", "error", "warning")
 	cmd.Flags().StringSliceVar(&o.serviceCIDRs, "service-cidr", nil, "the cluster's service CIDRs, strictly masked (10.96.0.0/12); IP pools must not overlap them")
@@ -86,6 +88,11 @@ func (o *validateOptions) input() (validate.Input, error) {
 	default:
 		return in, fmt.Errorf("--fail-on %s: want error or warning", o.failOn)
 	}
+	switch {
+	case o.maxPerCode == 0 || o.maxPerCode < -1:
+		return in, fmt.Errorf("--max-findings-per-code %d: want a positive number, or -1 for no limit", o.maxPerCode)
+	}
+	in.MaxFindingsPerCode = o.maxPerCode
 	var err error
 	if in.ServiceCIDRs, err = parsePrefixes("--service-cidr", o.serviceCIDRs); err != nil {
 		return in, err
