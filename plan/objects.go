@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tabbynet/tabby/diff"
-	"github.com/tabbynet/tabby/render"
 )
 
 // objects lists the objects added, removed and changed, field by field:
@@ -71,12 +70,4 @@ func tierEffect(path string) string {
 		return "at another point among the tiers"
 	}
 	return "with another end-of-tier action"
-}
-
-// positionOf places a field of an object of a bundle.
-func positionOf(bundle *render.Bundle, o *render.Object, field string) render.Position {
-	if o == nil {
-		return render.Position{}
-	}
-	return bundle.Locate(o, field)
 }
