@@ -94,6 +94,7 @@ func renderWithin(t *testing.T, st store, p string) (*Bundle, error) {
 			t.Errorf("read %s, of %d bytes, over the limit of %d", data, len(r.snap.files[data]), o.MaxFileSize)
 		}
 	}
+	checkCodes(t, err)
 	var list ErrorList
 	if errors.As(err, &list) && len(list) > o.MaxFindings+2 {
 		t.Errorf("returned %d errors, over the budget of %d (and the two that end a list)", len(list), o.MaxFindings)

@@ -42,7 +42,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 	}
 	withOrigins, err := addOriginAnnotations(check.checked[kfile])
 	if err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizationInvalid, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	fsys := r.kustomizeFS()
@@ -67,7 +67,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		r.report(fsys.errs...) // located in the file kustomize could not read
 		return nil
 	case err != nil:
-		r.report(&Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
 		return nil
 	}
 	var objs []*Object
@@ -131,14 +131,14 @@ func runKustomize(fsys *kustomizeFS, dir string) (m resmap.ResMap, err error) {
 func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *Object {
 	data, err := res.MarshalJSON()
 	if err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	o := origin{src: Source{File: kfile, Line: 1, Item: -1}}

@@ -247,7 +247,7 @@ func (r *renderer) checkDuplicates(objs []*Object) {
 	for _, o := range objs {
 		id := o.ID()
 		if first, dup := seen[id]; dup {
-			r.report(&Error{File: o.Source.File, Line: o.Source.Line,
+			r.report(&Error{Code: CodeDuplicateObject, File: o.Source.File, Line: o.Source.Line,
 				Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
 			continue
 		}
