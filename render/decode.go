@@ -130,11 +130,13 @@ func (d *decoder) object(v any, o origin) *Object {
 			return nil
 		}
 		obj = typed.(TypedObject)
-		failed := false
+		// An unknown field is reported, and the object kept without it:
+		// the typed decode leaves it out, and checks across objects still
+		// see the object. A value that does not decode drops the object.
 		unknownFields(reflect.TypeOf(obj), m, nil, func(p FieldPath, msg string) {
 			d.errorAt(o, CodeUnknownField, p, msg)
-			failed = true
 		})
+		failed := false
 		reported := map[string]bool{}
 		if o.root != nil && scalarAt(o.root, "kind") == gvk.Kind {
 			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p FieldPath, msg string) {
