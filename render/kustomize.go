@@ -15,11 +15,22 @@ import (
 
 const originAnnotation = "config.kubernetes.io/origin"
 
-// kustomizeBuild builds the kustomization in the real directory dir, after
-// checking that everything it refers to is a local path inside the
+// kustomizeBuild builds the kustomization in the real directory dir as a
+// unit, and records which kustomization built each object.
+func (r *renderer) kustomizeBuild(dir string) []*Object {
+	objs := r.buildKustomization(dir)
+	kfile := r.kfile(dir)
+	for _, o := range objs {
+		r.builtBy[o] = kfile
+	}
+	return objs
+}
+
+// buildKustomization builds the kustomization in the real directory dir,
+// after checking that everything it refers to is a local path inside the
 // repository. kustomize reads the repository through kustomizeFS: only the
 // files the build uses.
-func (r *renderer) kustomizeBuild(dir string) []*Object {
+func (r *renderer) buildKustomization(dir string) []*Object {
 	kfile, _ := r.snap.kustomization(dir)
 	if _, rerr := r.snap.file(kfile); rerr != nil {
 		r.report(rerr)

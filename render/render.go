@@ -53,6 +53,9 @@ type renderer struct {
 	walked map[string]bool
 	// found says the path held something to render.
 	found bool
+	// builtBy holds the kustomization file each object built with
+	// kustomize came from, by object.
+	builtBy map[*Object]string
 
 	// alwaysKustomize turns off the plain-kustomization shortcut, for tests
 	// that compare it with kustomize.
@@ -66,10 +69,11 @@ func newRenderer(ctx context.Context, st store, opts Options) (*renderer, error)
 		return nil, err
 	}
 	return &renderer{
-		snap:   newSnapshot(st, newBudget(ctx, opts)),
-		dec:    &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
-		docs:   make(map[string][]document),
-		walked: make(map[string]bool),
+		snap:    newSnapshot(st, newBudget(ctx, opts)),
+		dec:     &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
+		docs:    make(map[string][]document),
+		walked:  make(map[string]bool),
+		builtBy: make(map[*Object]string),
 	}, nil
 }
 
@@ -248,21 +252,41 @@ func (r *renderer) file(name string) []*Object {
 }
 
 // checkDuplicates returns objs without the objects defined again, each
-// kept where it is first defined; report says to report the others.
+// kept where it is first defined; report says to report the others. Two
+// kustomizations building the same objects from the same place (overlays
+// of one base, rendered from the directory holding them) are reported
+// once, as overlapping overlays.
 func (r *renderer) checkDuplicates(objs []*Object, report bool) []*Object {
 	seen := make(map[string]*Object, len(objs))
+	overlaps := map[[2]string]*overlap{}
+	var order [][2]string
 	kept := objs[:0]
 	for _, o := range objs {
 		id := o.ID()
-		if first, dup := seen[id]; dup {
-			if report {
-				r.report(&Error{Code: CodeDuplicateObject, File: o.Source.File, Line: o.Source.Line,
-					Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
-			}
+		first, dup := seen[id]
+		if !dup {
+			seen[id] = o
+			kept = append(kept, o)
 			continue
 		}
-		seen[id] = o
-		kept = append(kept, o)
+		if !report {
+			continue
+		}
+		a, b := r.builtBy[first], r.builtBy[o]
+		if a != "" && b != "" && a != b && sameSource(first.Source, o.Source) {
+			pair := [2]string{a, b}
+			if overlaps[pair] == nil {
+				overlaps[pair] = &overlap{first: first}
+				order = append(order, pair)
+			}
+			overlaps[pair].add(o.Source.File)
+			continue
+		}
+		r.report(&Error{Code: CodeDuplicateObject, File: o.Source.File, Line: o.Source.Line,
+			Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
+	}
+	for _, pair := range order {
+		r.report(overlaps[pair].error(pair[0], pair[1]))
 	}
 	return kept
 }
