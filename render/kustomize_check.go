@@ -29,6 +29,10 @@ type kustomizeCheck struct {
 	visited map[string]bool
 	errs    ErrorList
 	checked map[string][]byte
+	// resources holds the real paths of the files kustomizations list as
+	// resources, whose objects kustomize is to read tagged with the
+	// document they come from (tagDocuments).
+	resources map[string]bool
 }
 
 // refKind is what a reference must name, as kustomize loads it.
@@ -195,8 +199,15 @@ func (k *kustomizeCheck) ref(at kustomizationFile, field string, kind refKind, r
 	if !ok {
 		return
 	}
-	if k.exists(at, field, kind, *ref, target) {
-		*ref = localPath(*ref)
+	if !k.exists(at, field, kind, *ref, target) {
+		return
+	}
+	*ref = localPath(*ref)
+	if n, err := k.snap.lookup(target); field == "resources" && err == nil && n.kind == kindFile {
+		if k.resources == nil {
+			k.resources = make(map[string]bool)
+		}
+		k.resources[n.path] = true
 	}
 }
 
