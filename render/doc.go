@@ -30,7 +30,10 @@
 //
 // Repository content is untrusted. Decoding is strict: an unknown field, a
 // value of the wrong type, a duplicate object or an unknown kind is an error
-// naming the file, the line and the field path. Every render is bounded by
+// naming the file, the line and the field path. Two kustomizations of a
+// directory of overlays building the same objects from one base are one
+// error for the pair, not a duplicate per object. An object kustomize
+// builds is located at its own document, whatever transformed its name. Every render is bounded by
 // the budgets of its Options (bytes read, directory entries listed, YAML
 // documents, YAML values with aliases counted at each use, errors listed,
 // symlinks followed) and by its context: exhausting a budget stops the

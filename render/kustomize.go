@@ -178,8 +178,8 @@ func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) 
 // originOf finds where a built object was written, from its origin
 // annotation, which names the file, and its document annotation, which
 // names the document (tagDocuments). An object without the latter (a patch
-// replaced its annotations) is matched by its original kind and name, as
-// transformed by name prefixes and suffixes.
+// removed it, keeping the origin) is matched by its kind and its name, as
+// name prefixes and suffixes transformed it.
 func (r *renderer) originOf(dir, annotation, doc string, res *resource.Resource) origin {
 	var from resource.Origin
 	fallback := origin{src: Source{File: r.kfile(dir), Line: 1, Item: -1}}
