@@ -246,8 +246,8 @@ func unknownKindMessage(gvk schema.GroupVersionKind) string {
 		gvk.Kind, gvk.GroupVersion())
 }
 
-// stripServerFields removes the fields the API server owns: status and
-// server-populated metadata.
+// stripServerFields removes the fields the API server owns (status and
+// server-populated metadata), and the render's own annotation.
 func stripServerFields(m map[string]any) {
 	delete(m, "status")
 	meta, ok := m["metadata"].(map[string]any)
@@ -259,6 +259,7 @@ func stripServerFields(m map[string]any) {
 	}
 	if ann, ok := meta["annotations"].(map[string]any); ok {
 		delete(ann, lastAppliedAnnotation)
+		delete(ann, documentAnnotation) // the render's own, never the repository's
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // "file#doc/item" for an item of a List. kustomize's origin annotation names
 // the file only, and its name transformers (namePrefix, a patch renaming an
 // object) leave nothing to match the object with its document; this does.
-// It never reaches a Bundle.
+// It never reaches a Bundle: the decoder removes it from every object,
+// whoever wrote it.
 const documentAnnotation = "internal.tabby.dev/document"
 
 // tagDocuments returns the content of the resource file file with every
