@@ -60,7 +60,7 @@ func (b *budget) read(file string, size int64) bool {
 		return false
 	}
 	if b.bytes+size > b.opts.MaxTotalSize {
-		return b.exhaust(&Error{File: file, Msg: fmt.Sprintf(
+		return b.exhaust(&Error{Code: CodeBudgetExceeded, File: file, Msg: fmt.Sprintf(
 			"reading this file (%s) takes the bytes read past the render's budget of %s; render a smaller path, or raise --render-max-bytes",
 			byteSize(size), byteSize(b.opts.MaxTotalSize))})
 	}
@@ -74,7 +74,7 @@ func (b *budget) list(dir string, entries int) bool {
 		return false
 	}
 	if b.entries+entries > b.opts.MaxFiles {
-		return b.exhaust(&Error{File: dir, Msg: fmt.Sprintf(
+		return b.exhaust(&Error{Code: CodeBudgetExceeded, File: dir, Msg: fmt.Sprintf(
 			"listing this directory takes the directory entries read past the render's budget of %d; render a smaller path, or raise --render-max-files",
 			b.opts.MaxFiles)})
 	}
@@ -89,7 +89,7 @@ func (b *budget) document(file string, line int, values int64) bool {
 		return false
 	}
 	if b.docs+1 > b.opts.MaxDocuments {
-		return b.exhaust(&Error{File: file, Line: line, Msg: fmt.Sprintf(
+		return b.exhaust(&Error{Code: CodeBudgetExceeded, File: file, Line: line, Msg: fmt.Sprintf(
 			"this document takes the YAML documents decoded past the render's budget of %d; render a smaller path, or raise --render-max-documents",
 			b.opts.MaxDocuments)})
 	}
@@ -102,7 +102,7 @@ func (b *budget) document(file string, line int, values int64) bool {
 }
 
 func (b *budget) tooManyValues(file string, line int) *Error {
-	return &Error{File: file, Line: line, Msg: fmt.Sprintf(
+	return &Error{Code: CodeBudgetExceeded, File: file, Line: line, Msg: fmt.Sprintf(
 		"this document takes the YAML values decoded, aliases counted at each use, past the render's budget of %d; remove the aliases that multiply it, render a smaller path, or raise --render-max-values",
 		b.opts.MaxValues)}
 }
@@ -116,7 +116,7 @@ func (b *budget) hop(link string) bool {
 		return false
 	}
 	if b.hops+1 > b.opts.MaxSymlinkHops {
-		return b.exhaust(&Error{File: link, Msg: fmt.Sprintf(
+		return b.exhaust(&Error{Code: CodeBudgetExceeded, File: link, Msg: fmt.Sprintf(
 			"following this symlink takes the symlinks followed past the render's budget of %d; point links at their targets directly, or raise --render-max-symlink-hops",
 			b.opts.MaxSymlinkHops)})
 	}

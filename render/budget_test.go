@@ -98,6 +98,7 @@ func TestBudgets(t *testing.T) {
 			if !errors.As(err, &list) {
 				t.Fatalf("err = %v, want an ErrorList", err)
 			}
+			checkCodes(t, err)
 			if last := list[len(list)-1]; last.Error() != tc.want {
 				t.Errorf("the render stopped with\n%v\nwant\n%s", last, tc.want)
 			}
@@ -117,6 +118,7 @@ func TestFindingsBudget(t *testing.T) {
 	if len(list) != 6 {
 		t.Fatalf("got %d errors, want 5 and a count:\n%v", len(list), err)
 	}
+	checkCodes(t, err)
 	want := ".: 25 more errors not listed: a render reports at most 5; fix these first, or raise --render-max-findings"
 	if got := list[5].Error(); got != want {
 		t.Errorf("last error = %q, want %q", got, want)

@@ -46,8 +46,8 @@ type origin struct {
 	root *yaml.Node
 }
 
-func (d *decoder) errorAt(o origin, p FieldPath, msg string) {
-	e := &Error{File: o.src.File, Line: o.src.Line, Msg: msg}
+func (d *decoder) errorAt(o origin, code string, p FieldPath, msg string) {
+	e := &Error{Code: code, File: o.src.File, Line: o.src.Line, Msg: msg}
 	if len(p) > 0 {
 		e.Field = p.String()
 	}
@@ -103,7 +103,7 @@ func listItems(v any) ([]any, bool) {
 func (d *decoder) object(v any, o origin) *Object {
 	m, ok := v.(map[string]any)
 	if !ok {
-		d.errorAt(o, nil, fmt.Sprintf("document is %s, not an object; want a mapping with apiVersion, kind and metadata", describeValue(v)))
+		d.errorAt(o, CodeManifestInvalid, nil, fmt.Sprintf("document is %s, not an object; want a mapping with apiVersion, kind and metadata", describeValue(v)))
 		return nil
 	}
 	gvk, ok := d.gvk(m, o)
@@ -115,7 +115,7 @@ func (d *decoder) object(v any, o origin) *Object {
 		if k, allowed := d.allowed(gvk); allowed {
 			kind = k
 		} else {
-			d.errorAt(o, FieldPath{"kind"}, unknownKindMessage(gvk))
+			d.errorAt(o, CodeUnknownKind, FieldPath{"kind"}, unknownKindMessage(gvk))
 			return nil
 		}
 	}
@@ -126,19 +126,21 @@ func (d *decoder) object(v any, o origin) *Object {
 	if known {
 		typed, err := d.scheme.New(gvk)
 		if err != nil {
-			d.errorAt(o, FieldPath{"kind"}, err.Error())
+			d.errorAt(o, CodeUnknownKind, FieldPath{"kind"}, err.Error())
 			return nil
 		}
 		obj = typed.(TypedObject)
-		failed := false
+		// An unknown field is reported, and the object kept without it:
+		// the typed decode leaves it out, and checks across objects still
+		// see the object. A value that does not decode drops the object.
 		unknownFields(reflect.TypeOf(obj), m, nil, func(p FieldPath, msg string) {
-			d.errorAt(o, p, msg)
-			failed = true
+			d.errorAt(o, CodeUnknownField, p, msg)
 		})
+		failed := false
 		reported := map[string]bool{}
 		if o.root != nil && scalarAt(o.root, "kind") == gvk.Kind {
 			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p FieldPath, msg string) {
-				d.errorAt(o, p, msg)
+				d.errorAt(o, CodeASNumberLiteral, p, msg)
 				reported[p.String()] = true
 				failed = true
 			})
@@ -149,7 +151,7 @@ func (d *decoder) object(v any, o origin) *Object {
 				msg = err.Error()
 			}
 			if !reported[p.String()] {
-				d.errorAt(o, p, msg)
+				d.errorAt(o, CodeFieldType, p, msg)
 			}
 			return nil
 		}
@@ -161,7 +163,7 @@ func (d *decoder) object(v any, o origin) *Object {
 	}
 
 	if obj.GetName() == "" {
-		d.errorAt(o, FieldPath{"metadata"}, "metadata.name is required")
+		d.errorAt(o, CodeNameMissing, FieldPath{"metadata"}, "metadata.name is required")
 		return nil
 	}
 	defaulted := false
@@ -194,18 +196,18 @@ func (d *decoder) gvk(m map[string]any, o origin) (schema.GroupVersionKind, bool
 	kind, _ := m["kind"].(string)
 	switch {
 	case apiVersion == "" && kind == "":
-		d.errorAt(o, nil, "apiVersion and kind are missing; is this file a Kubernetes manifest?")
+		d.errorAt(o, CodeManifestInvalid, nil, "apiVersion and kind are missing; is this file a Kubernetes manifest?")
 		return schema.GroupVersionKind{}, false
 	case apiVersion == "":
-		d.errorAt(o, FieldPath{"kind"}, "apiVersion is missing")
+		d.errorAt(o, CodeManifestInvalid, FieldPath{"kind"}, "apiVersion is missing")
 		return schema.GroupVersionKind{}, false
 	case kind == "":
-		d.errorAt(o, FieldPath{"apiVersion"}, "kind is missing")
+		d.errorAt(o, CodeManifestInvalid, FieldPath{"apiVersion"}, "kind is missing")
 		return schema.GroupVersionKind{}, false
 	}
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
-		d.errorAt(o, FieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
+		d.errorAt(o, CodeManifestInvalid, FieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
 		return schema.GroupVersionKind{}, false
 	}
 	return gv.WithKind(kind), true
@@ -244,8 +246,8 @@ func unknownKindMessage(gvk schema.GroupVersionKind) string {
 		gvk.Kind, gvk.GroupVersion())
 }
 
-// stripServerFields removes the fields the API server owns: status and
-// server-populated metadata.
+// stripServerFields removes the fields the API server owns (status and
+// server-populated metadata), and the render's own annotation.
 func stripServerFields(m map[string]any) {
 	delete(m, "status")
 	meta, ok := m["metadata"].(map[string]any)
@@ -257,6 +259,7 @@ func stripServerFields(m map[string]any) {
 	}
 	if ann, ok := meta["annotations"].(map[string]any); ok {
 		delete(ann, lastAppliedAnnotation)
+		delete(ann, documentAnnotation) // the render's own, never the repository's
 	}
 }
 

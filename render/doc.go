@@ -30,13 +30,27 @@
 //
 // Repository content is untrusted. Decoding is strict: an unknown field, a
 // value of the wrong type, a duplicate object or an unknown kind is an error
-// naming the file, the line and the field path. Every render is bounded by
+// naming the file, the line and the field path. Two kustomizations of a
+// directory of overlays building the same objects from one base are one
+// error for the pair, not a duplicate per object. An object kustomize
+// builds is located at its own document, whatever transformed its name. Every render is bounded by
 // the budgets of its Options (bytes read, directory entries listed, YAML
 // documents, YAML values with aliases counted at each use, errors listed,
 // symlinks followed) and by its context: exhausting a budget stops the
 // render with an Error naming the file, the budget and how to raise it; a
 // context that ends stops it with the context's error. Problems are never a
-// panic. All problems found are returned together, as an ErrorList.
+// panic. All problems found are returned together, as an ErrorList, each
+// Error with a Code of Codes.
+//
+// A render whose only problems are the content's returns both the
+// ErrorList and a Bundle of every object that could be decoded: an object
+// whose only problems are unknown fields is kept without them, one with a
+// value that does not decode, no name or an unknown kind is dropped, and of
+// two definitions of one object the first is kept. A render stopped by a
+// budget returns the objects decoded until then, its duplicates dropped but
+// not reported, as the rest is unread. Such a Bundle is for reports, never
+// for applying. Any other error (I/O, no manifests, the context's) comes
+// with a nil Bundle.
 //
 // render is pure: the same repository content gives the same Bundle on any
 // machine. It reads files, and nothing else: no network, clock or logger.

@@ -259,6 +259,7 @@ g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
 			if err == nil {
 				t.Fatal("render succeeded, want an error")
 			}
+			checkCodes(t, err)
 			for _, want := range tc.want {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error does not mention %q:\n%v", want, err)

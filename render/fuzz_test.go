@@ -94,14 +94,21 @@ func renderWithin(t *testing.T, st store, p string) (*Bundle, error) {
 			t.Errorf("read %s, of %d bytes, over the limit of %d", data, len(r.snap.files[data]), o.MaxFileSize)
 		}
 	}
+	checkCodes(t, err)
 	var list ErrorList
 	if errors.As(err, &list) && len(list) > o.MaxFindings+2 {
 		t.Errorf("returned %d errors, over the budget of %d (and the two that end a list)", len(list), o.MaxFindings)
+	}
+	if b != nil && err != nil && !errors.As(err, &list) {
+		t.Errorf("a Bundle returned with %v, which is not the content's", err)
 	}
 	if b != nil {
 		for _, obj := range b.Objects {
 			if _, read := r.snap.files[obj.Source.File]; !read {
 				t.Errorf("%s comes from %s, which the render did not read", obj.ID(), obj.Source.File)
+			}
+			if _, ok := obj.Object.GetAnnotations()[documentAnnotation]; ok {
+				t.Errorf("%s keeps the render's own annotation %s", obj.ID(), documentAnnotation)
 			}
 		}
 	}

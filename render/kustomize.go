@@ -5,21 +5,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
+	"sigs.k8s.io/kustomize/kyaml/resid"
 )
 
 const originAnnotation = "config.kubernetes.io/origin"
 
-// kustomizeBuild builds the kustomization in the real directory dir, after
-// checking that everything it refers to is a local path inside the
+// kustomizeBuild builds the kustomization in the real directory dir as a
+// unit, and records which kustomization built each object.
+func (r *renderer) kustomizeBuild(dir string) []*Object {
+	objs := r.buildKustomization(dir)
+	kfile := r.kfile(dir)
+	for _, o := range objs {
+		r.builtBy[o] = kfile
+	}
+	return objs
+}
+
+// buildKustomization builds the kustomization in the real directory dir,
+// after checking that everything it refers to is a local path inside the
 // repository. kustomize reads the repository through kustomizeFS: only the
 // files the build uses.
-func (r *renderer) kustomizeBuild(dir string) []*Object {
+func (r *renderer) buildKustomization(dir string) []*Object {
 	kfile, _ := r.snap.kustomization(dir)
 	if _, rerr := r.snap.file(kfile); rerr != nil {
 		r.report(rerr)
@@ -42,7 +55,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 	}
 	withOrigins, err := addOriginAnnotations(check.checked[kfile])
 	if err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizationInvalid, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	fsys := r.kustomizeFS()
@@ -52,10 +65,12 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		fsys.written[file] = checked
 	}
 	fsys.written[kfile] = withOrigins
+	fsys.resources = check.resources
 	defer func() {
 		for file := range check.checked {
 			delete(fsys.written, file)
 		}
+		fsys.resources = nil
 	}()
 	fsys.errs = nil
 
@@ -67,7 +82,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 		r.report(fsys.errs...) // located in the file kustomize could not read
 		return nil
 	case err != nil:
-		r.report(&Error{File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
 		return nil
 	}
 	var objs []*Object
@@ -131,24 +146,26 @@ func runKustomize(fsys *kustomizeFS, dir string) (m resmap.ResMap, err error) {
 func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *Object {
 	data, err := res.MarshalJSON()
 	if err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		r.report(&Error{File: kfile, Msg: err.Error()})
+		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
 		return nil
 	}
 	o := origin{src: Source{File: kfile, Line: 1, Item: -1}}
 	if m, ok := v.(map[string]any); ok {
 		if meta, ok := m["metadata"].(map[string]any); ok {
 			if ann, ok := meta["annotations"].(map[string]any); ok {
+				doc, _ := ann[documentAnnotation].(string)
 				if from, ok := ann[originAnnotation].(string); ok {
-					o = r.originOf(dir, from, res)
+					o = r.originOf(dir, from, doc, res)
 				}
 				delete(ann, originAnnotation)
+				delete(ann, documentAnnotation)
 				if len(ann) == 0 {
 					delete(meta, "annotations")
 				}
@@ -159,8 +176,11 @@ func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) 
 }
 
 // originOf finds where a built object was written, from its origin
-// annotation and its original kind and name.
-func (r *renderer) originOf(dir, annotation string, res *resource.Resource) origin {
+// annotation, which names the file, and its document annotation, which
+// names the document (tagDocuments). An object without the latter (a patch
+// removed it, keeping the origin) is matched by its kind and its name, as
+// name prefixes and suffixes transformed it.
+func (r *renderer) originOf(dir, annotation, doc string, res *resource.Resource) origin {
 	var from resource.Origin
 	fallback := origin{src: Source{File: r.kfile(dir), Line: 1, Item: -1}}
 	if err := yaml.Unmarshal([]byte(annotation), &from); err != nil || from.Path == "" || from.Repo != "" {
@@ -174,14 +194,36 @@ func (r *renderer) originOf(dir, annotation string, res *resource.Resource) orig
 	if len(docs) == 0 {
 		return origin{src: Source{File: file, Line: 1, Item: -1}}
 	}
-	id := res.OrgId()
-	for _, d := range docs {
-		if scalarAt(d.node, "kind") == id.Kind && scalarAt(d.node, "metadata", "name") == id.Name {
-			return origin{src: Source{File: file, Line: d.line(), Doc: d.index, Item: d.item}, root: d.node}
+	d := docs[0]
+	if tagged, index, item, ok := taggedDocument(doc); ok && tagged == file {
+		if i := slices.IndexFunc(docs, func(d document) bool { return d.index == index && d.item == item }); i >= 0 {
+			d = docs[i]
+		}
+	} else if i := matchDocument(docs, res.OrgId()); i >= 0 {
+		d = docs[i]
+	}
+	return origin{src: Source{File: file, Line: d.line(), Doc: d.index, Item: d.item}, root: d.node}
+}
+
+// matchDocument returns the index of the document of docs that wrote the
+// object id names, or -1: the one of its kind and name, or else the one of
+// its kind whose name, prefixed and suffixed, is id's, the longest if
+// several are.
+func matchDocument(docs []document, id resid.ResId) int {
+	best, bestLen := -1, 0
+	for i, d := range docs {
+		if scalarAt(d.node, "kind") != id.Kind {
+			continue
+		}
+		name := scalarAt(d.node, "metadata", "name")
+		if name == id.Name {
+			return i
+		}
+		if name != "" && len(name) > bestLen && strings.Contains(id.Name, name) {
+			best, bestLen = i, len(name)
 		}
 	}
-	d := docs[0]
-	return origin{src: Source{File: file, Line: d.line(), Doc: d.index, Item: d.item}, root: d.node}
+	return best
 }
 
 func (r *renderer) kfile(dir string) string {

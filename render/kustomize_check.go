@@ -29,6 +29,10 @@ type kustomizeCheck struct {
 	visited map[string]bool
 	errs    ErrorList
 	checked map[string][]byte
+	// resources holds the real paths of the files kustomizations list as
+	// resources, whose objects kustomize is to read tagged with the
+	// document they come from (tagDocuments).
+	resources map[string]bool
 }
 
 // refKind is what a reference must name, as kustomize loads it.
@@ -74,12 +78,12 @@ func (k *kustomizeCheck) dir(dir string) {
 		return
 	}
 	if len(docs) != 1 || docs[0].node.Kind != yaml.MappingNode {
-		k.errs = append(k.errs, &Error{File: file, Msg: "a kustomization must be one YAML mapping"})
+		k.errs = append(k.errs, &Error{Code: CodeKustomizationInvalid, File: file, Msg: "a kustomization must be one YAML mapping"})
 		return
 	}
 	kust, err := decodeKustomization(k.snap.files[file])
 	if err != nil {
-		k.errs = append(k.errs, &Error{File: file, Line: docs[0].node.Line, Msg: fmt.Sprintf(
+		k.errs = append(k.errs, &Error{Code: CodeKustomizationInvalid, File: file, Line: docs[0].node.Line, Msg: fmt.Sprintf(
 			"kustomize cannot read this kustomization: %s; fix or remove the field it names", err)})
 		return
 	}
@@ -88,7 +92,7 @@ func (k *kustomizeCheck) dir(dir string) {
 	k.fields(at, kust)
 	data, err := json.Marshal(kust)
 	if err != nil {
-		k.errs = append(k.errs, &Error{File: file, Msg: fmt.Sprintf("encode the checked kustomization: %s", err)})
+		k.errs = append(k.errs, &Error{Code: CodeKustomizationInvalid, File: file, Msg: fmt.Sprintf("encode the checked kustomization: %s", err)})
 		return
 	}
 	if k.checked == nil {
@@ -109,7 +113,7 @@ func (k *kustomizeCheck) fields(at kustomizationFile, kust *types.Kustomization)
 				break
 			}
 		}
-		k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col,
+		k.errs = append(k.errs, &Error{Code: CodeKustomizePlugin, File: at.file, Line: line, Column: col,
 			Msg: "Helm charts are not supported; render the chart and commit its output"})
 	}
 	for i := range kust.Resources {
@@ -195,8 +199,15 @@ func (k *kustomizeCheck) ref(at kustomizationFile, field string, kind refKind, r
 	if !ok {
 		return
 	}
-	if k.exists(at, field, kind, *ref, target) {
-		*ref = localPath(*ref)
+	if !k.exists(at, field, kind, *ref, target) {
+		return
+	}
+	*ref = localPath(*ref)
+	if n, err := k.snap.lookup(target); field == "resources" && err == nil && n.kind == kindFile {
+		if k.resources == nil {
+			k.resources = make(map[string]bool)
+		}
+		k.resources[n.path] = true
 	}
 }
 
@@ -240,7 +251,7 @@ func (k *kustomizeCheck) confined(at kustomizationFile, field, entry, p string) 
 	}
 	target := path.Clean(path.Join(at.dir, p))
 	if path.IsAbs(p) || !inside(target) {
-		k.errorf(at, field, entry, "reference %q points outside the repository; keep every file inside it", p)
+		k.errorf(at, CodePathInvalid, field, entry, "reference %q points outside the repository; keep every file inside it", p)
 		return "", false
 	}
 	return target, true
@@ -248,7 +259,7 @@ func (k *kustomizeCheck) confined(at kustomizationFile, field, entry, p string) 
 
 // remote reports a remote reference s, in the entry value of field.
 func (k *kustomizeCheck) remote(at kustomizationFile, field, value, s, why string) {
-	k.errorf(at, field, value, "%s", remoteMsg(s, why))
+	k.errorf(at, CodeKustomizeRemote, field, value, "%s", remoteMsg(s, why))
 }
 
 func remoteMsg(ref, why string) string {
@@ -269,15 +280,15 @@ func localPath(p string) string {
 // entry of which field, as the kustomization writes them.
 func (k *kustomizeCheck) entryErrorf(at kustomizationFile, field, value, format string, args ...any) {
 	key, line, col := locateEntry(at.root, field, value)
-	k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col,
+	k.errs = append(k.errs, &Error{Code: CodeKustomizationInvalid, File: at.file, Line: line, Column: col,
 		Msg: fmt.Sprintf("%s entry %q ", key, value) + fmt.Sprintf(format, args...)})
 }
 
 // errorf reports a problem with the entry value of field, located where the
 // kustomization writes it.
-func (k *kustomizeCheck) errorf(at kustomizationFile, field, value, format string, args ...any) {
+func (k *kustomizeCheck) errorf(at kustomizationFile, code, field, value, format string, args ...any) {
 	_, line, col := locateEntry(at.root, field, value)
-	k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
+	k.errs = append(k.errs, &Error{Code: code, File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // patchRef checks an entry of patchesStrategicMerge. As kustomize does, it

@@ -30,6 +30,9 @@ type kustomizeFS struct {
 	written map[string][]byte
 	// errs are the problems found in files kustomize read, located.
 	errs ErrorList
+	// resources are the files of the build listed as resources, by real
+	// path: kustomize reads them tagged with their documents.
+	resources map[string]bool
 }
 
 var _ filesys.FileSystem = (*kustomizeFS)(nil)
@@ -154,6 +157,9 @@ func (f *kustomizeFS) ReadFile(p string) ([]byte, error) {
 	}
 	if cerr := f.charge(n.path, data); cerr != nil {
 		return nil, cerr
+	}
+	if _, substituted := f.written[n.path]; !substituted && f.resources[n.path] {
+		return tagDocuments(n.path, data), nil
 	}
 	// kustomize may keep or change what it reads: give it its own copy.
 	return append([]byte(nil), data...), nil

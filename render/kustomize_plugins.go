@@ -66,7 +66,7 @@ func (k *kustomizeCheck) pluginConfigs(at kustomizationFile, configs []*resource
 		switch res.GetKind() {
 		case "HelmChartInflationGenerator":
 			line, col := pos(res.GetKind())
-			k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col,
+			k.errs = append(k.errs, &Error{Code: CodeKustomizePlugin, File: at.file, Line: line, Column: col,
 				Msg: "Helm charts are not supported; render the chart and commit its output"})
 			continue
 		case "PatchTransformer":
@@ -124,11 +124,11 @@ func (k *kustomizeCheck) pluginConfigs(at kustomizationFile, configs []*resource
 func (k *kustomizeCheck) nested(at kustomizationFile, kind, p string, pos func(string) (int, int)) {
 	line, col := pos(p)
 	if why := remoteReason(p); why != "" {
-		k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col, Msg: remoteMsg(p, why)})
+		k.errs = append(k.errs, &Error{Code: CodeKustomizeRemote, File: at.file, Line: line, Column: col, Msg: remoteMsg(p, why)})
 		return
 	}
 	if path.IsAbs(p) || !inside(path.Clean(path.Join(at.dir, p))) {
-		k.errs = append(k.errs, &Error{File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(
+		k.errs = append(k.errs, &Error{Code: CodePathInvalid, File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(
 			"%s path %q points outside the repository; keep every file inside it", kind, p)})
 	}
 }

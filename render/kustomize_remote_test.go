@@ -90,6 +90,7 @@ func TestRemoteReferencesNeverReachKustomize(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("render error = %v, want one saying %q", err, tc.want)
 			}
+			checkCodes(t, err)
 			if got := rec.fetches(t); len(got) > 0 {
 				t.Errorf("kustomize reached outside the repository:\n%s", strings.Join(got, "\n"))
 			}

@@ -13,6 +13,12 @@ import (
 // Dir renders the path p of the repository whose root is the directory
 // root. p is relative to root and must stay inside it. The render stops,
 // with an error, when ctx ends.
+//
+// When the repository's content has problems, Dir returns both a Bundle of
+// every object that could be decoded and an ErrorList saying what is wrong:
+// the Bundle is for reporting (checks across objects, locations), and must
+// never be applied. A Bundle is complete only when the error is nil. Any
+// other error (I/O, no manifests at p, ctx ended) comes with a nil Bundle.
 func Dir(ctx context.Context, root, p string, opts Options) (*Bundle, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
@@ -28,7 +34,8 @@ func Dir(ctx context.Context, root, p string, opts Options) (*Bundle, error) {
 
 // Tree renders the path p of a Git tree, reading objects straight from the
 // repository's object store. The render stops, with an error, when ctx
-// ends.
+// ends. It returns what Dir does: with an ErrorList, a partial Bundle that
+// must never be applied; with any other error, none.
 func Tree(ctx context.Context, tree *object.Tree, p string, opts Options) (*Bundle, error) {
 	return renderStore(ctx, newTreeStore(tree), p, opts)
 }
@@ -46,6 +53,9 @@ type renderer struct {
 	walked map[string]bool
 	// found says the path held something to render.
 	found bool
+	// builtBy holds the kustomization file each object built with
+	// kustomize came from, by object.
+	builtBy map[*Object]string
 
 	// alwaysKustomize turns off the plain-kustomization shortcut, for tests
 	// that compare it with kustomize.
@@ -59,10 +69,11 @@ func newRenderer(ctx context.Context, st store, opts Options) (*renderer, error)
 		return nil, err
 	}
 	return &renderer{
-		snap:   newSnapshot(st, newBudget(ctx, opts)),
-		dec:    &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
-		docs:   make(map[string][]document),
-		walked: make(map[string]bool),
+		snap:    newSnapshot(st, newBudget(ctx, opts)),
+		dec:     &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
+		docs:    make(map[string][]document),
+		walked:  make(map[string]bool),
+		builtBy: make(map[*Object]string),
 	}, nil
 }
 
@@ -89,14 +100,13 @@ func (r *renderer) render(p string) (*Bundle, error) {
 	case !r.found && r.dec.errs.count() == 0 && !s.stopped():
 		return nil, fmt.Errorf("render %s: no manifests there", p)
 	}
-	if !r.snap.stopped() {
-		r.checkDuplicates(objs)
-	}
-	if err := r.dec.errs.result(dir, r.snap.budget.exhausted); err != nil {
-		return nil, err
-	}
+	// A render stopped by a budget has not seen every object: a duplicate
+	// of one it saw may be among those it did not. Duplicates are
+	// reported only when the render saw them all, and dropped always.
+	objs = r.checkDuplicates(objs, !r.snap.stopped())
 	sortObjects(objs)
-	return &Bundle{Objects: objs, files: r.snap.files}, nil
+	b := &Bundle{Objects: objs, files: r.snap.files}
+	return b, r.dec.errs.result(dir, r.snap.budget.exhausted)
 }
 
 // cleanPath turns a user's path into a clean slash path relative to the
@@ -241,16 +251,42 @@ func (r *renderer) file(name string) []*Object {
 	return objs
 }
 
-// checkDuplicates reports objects defined more than once.
-func (r *renderer) checkDuplicates(objs []*Object) {
+// checkDuplicates returns objs without the objects defined again, each
+// kept where it is first defined; report says to report the others. Two
+// kustomizations building the same objects from the same place (overlays
+// of one base, rendered from the directory holding them) are reported
+// once, as overlapping overlays.
+func (r *renderer) checkDuplicates(objs []*Object, report bool) []*Object {
 	seen := make(map[string]*Object, len(objs))
+	overlaps := map[[2]string]*overlap{}
+	var order [][2]string
+	kept := objs[:0]
 	for _, o := range objs {
 		id := o.ID()
-		if first, dup := seen[id]; dup {
-			r.report(&Error{File: o.Source.File, Line: o.Source.Line,
-				Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
+		first, dup := seen[id]
+		if !dup {
+			seen[id] = o
+			kept = append(kept, o)
 			continue
 		}
-		seen[id] = o
+		if !report {
+			continue
+		}
+		a, b := r.builtBy[first], r.builtBy[o]
+		if a != "" && b != "" && a != b && sameSource(first.Source, o.Source) {
+			pair := [2]string{a, b}
+			if overlaps[pair] == nil {
+				overlaps[pair] = &overlap{first: first}
+				order = append(order, pair)
+			}
+			overlaps[pair].add(o.Source.File)
+			continue
+		}
+		r.report(&Error{Code: CodeDuplicateObject, File: o.Source.File, Line: o.Source.Line,
+			Msg: fmt.Sprintf("duplicate object %s: also defined at %s; remove one", id, first.Source)})
 	}
+	for _, pair := range order {
+		r.report(overlaps[pair].error(pair[0], pair[1]))
+	}
+	return kept
 }

@@ -82,9 +82,9 @@ func (s *snapshot) lookupOnce(p string) (node, *Error) {
 	var located *Error
 	switch {
 	case errors.Is(err, errLeaves):
-		return node{}, &Error{File: p, Msg: "the path leaves the repository"}
+		return node{}, &Error{Code: CodePathInvalid, File: p, Msg: "the path leaves the repository"}
 	case errors.Is(err, errLoop):
-		return node{}, &Error{File: p, Msg: fmt.Sprintf("the path goes through more than %d symlinks; point them at their targets directly", maxLinkChain)}
+		return node{}, &Error{Code: CodeSymlinkInvalid, File: p, Msg: fmt.Sprintf("the path goes through more than %d symlinks; point them at their targets directly", maxLinkChain)}
 	case errors.As(err, &failed):
 		return node{}, failed.l.err
 	case errors.As(err, &located):
@@ -216,17 +216,17 @@ func (s *snapshot) follow(p string, e entry) *link {
 }
 
 func (s *snapshot) leaves(p, target string) *Error {
-	return &Error{File: p, Msg: fmt.Sprintf("symlink to %s leaves the repository; copy what it points to into the repository instead", target)}
+	return &Error{Code: CodeSymlinkInvalid, File: p, Msg: fmt.Sprintf("symlink to %s leaves the repository; copy what it points to into the repository instead", target)}
 }
 
 func (s *snapshot) loop(p, target string) *Error {
-	return &Error{File: p, Msg: fmt.Sprintf("symlink to %s does not resolve: a cycle, or a chain of more than %d symlinks; point it at a file or directory", target, maxLinkChain)}
+	return &Error{Code: CodeSymlinkInvalid, File: p, Msg: fmt.Sprintf("symlink to %s does not resolve: a cycle, or a chain of more than %d symlinks; point it at a file or directory", target, maxLinkChain)}
 }
 
 func unusable(p string, e entry) *Error {
-	return &Error{File: p, Msg: fmt.Sprintf("%s cannot be rendered: %s, which Git checkouts refuse; rename it", path.Base(p), e.unusable)}
+	return &Error{Code: CodePathInvalid, File: p, Msg: fmt.Sprintf("%s cannot be rendered: %s, which Git checkouts refuse; rename it", path.Base(p), e.unusable)}
 }
 
 func dangling(p, target string) *Error {
-	return &Error{File: p, Msg: fmt.Sprintf("symlink to %s points to nothing in the repository", target)}
+	return &Error{Code: CodeSymlinkInvalid, File: p, Msg: fmt.Sprintf("symlink to %s points to nothing in the repository", target)}
 }

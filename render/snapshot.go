@@ -76,12 +76,12 @@ func (s *snapshot) list(dir string) ([]entry, *Error) {
 		return nil, nil
 	}
 	if strings.Count(dir, "/") >= maxDepth {
-		return nil, s.badDir(dir, fmt.Sprintf("directories are nested more than %d deep here; flatten the repository", maxDepth))
+		return nil, s.badDir(dir, CodeBudgetExceeded, fmt.Sprintf("directories are nested more than %d deep here; flatten the repository", maxDepth))
 	}
 	entries, err := s.src.list(dir, s.opts.MaxFiles-s.budget.entries)
 	var invalid invalidTree
 	if errors.As(err, &invalid) {
-		return nil, s.badDir(dir, string(invalid)+"; Git refuses to check it out, and so does rendering")
+		return nil, s.badDir(dir, CodePathInvalid, string(invalid)+"; Git refuses to check it out, and so does rendering")
 	}
 	if err != nil {
 		s.fail(dir, err)
@@ -96,7 +96,7 @@ func (s *snapshot) list(dir string) ([]entry, *Error) {
 		// such a tree out, and so does rendering.
 		if e.name == "" || e.name == "." || e.name == ".." || strings.ContainsAny(e.name, "/\x00") ||
 			i > 0 && entries[i-1].name == e.name {
-			return nil, s.badDir(dir, fmt.Sprintf("directory holds an entry named %q, which Git refuses to check out; remove it", e.name))
+			return nil, s.badDir(dir, CodePathInvalid, fmt.Sprintf("directory holds an entry named %q, which Git refuses to check out; remove it", e.name))
 		}
 		entries[i].unusable = unusableName(e.name)
 	}
@@ -119,8 +119,8 @@ func unusableName(name string) string {
 	return ""
 }
 
-func (s *snapshot) badDir(dir, msg string) *Error {
-	e := &Error{File: dir, Msg: msg}
+func (s *snapshot) badDir(dir, code, msg string) *Error {
+	e := &Error{Code: code, File: dir, Msg: msg}
 	s.badDirs[dir] = e
 	return e
 }
@@ -173,7 +173,7 @@ func (s *snapshot) read(n node) ([]byte, *Error) {
 }
 
 func (s *snapshot) tooLarge(p string, size int64) *Error {
-	return &Error{File: p, Msg: fmt.Sprintf("file is %s, over the limit of %s; split it into smaller files, or raise --render-max-file-size",
+	return &Error{Code: CodeBudgetExceeded, File: p, Msg: fmt.Sprintf("file is %s, over the limit of %s; split it into smaller files, or raise --render-max-file-size",
 		byteSize(size), byteSize(s.opts.MaxFileSize))}
 }
 

@@ -214,6 +214,8 @@ func TestSymlinksResolveAlike(t *testing.T) {
 			for _, p := range repo.paths {
 				fromTree, treeErr := Tree(t.Context(), tree, p, Options{})
 				fromDir, dirErr := Dir(t.Context(), checkout, p, Options{})
+				checkCodes(t, treeErr)
+				checkCodes(t, dirErr)
 				got, want := outcome(t, fromTree, treeErr), outcome(t, fromDir, dirErr)
 				if got != want {
 					t.Errorf("%s: from the Git tree:\n%s\nfrom the checkout:\n%s", p, got, want)

@@ -70,7 +70,7 @@ func chargeDocument(b *budget, d document) (bool, *Error) {
 	z := sizer{memo: make(map[*yaml.Node]int64), limit: b.valuesLeft()}
 	values, cycle := z.size(d.node, 0)
 	if cycle != nil {
-		return false, &Error{File: d.file, Line: cycle.Line, Column: cycle.Column,
+		return false, &Error{Code: CodeYAMLAlias, File: d.file, Line: cycle.Line, Column: cycle.Column,
 			Msg: "alias refers to a value that contains it; remove the cycle"}
 	}
 	return b.document(d.file, d.line(), values), nil
@@ -128,9 +128,9 @@ func yamlError(file string, err error) *Error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Line: line, Msg: "YAML syntax error: " + m[2]}
+		return &Error{Code: CodeYAMLSyntax, File: file, Line: line, Msg: "YAML syntax error: " + m[2]}
 	}
-	return &Error{File: file, Msg: "YAML syntax error: " + trimYAMLPrefix(msg)}
+	return &Error{Code: CodeYAMLSyntax, File: file, Msg: "YAML syntax error: " + trimYAMLPrefix(msg)}
 }
 
 func trimYAMLPrefix(msg string) string {
@@ -151,7 +151,7 @@ type converter struct {
 
 func (c *converter) value(n *yaml.Node, depth int) (any, *Error) {
 	if depth > maxNesting {
-		return nil, c.errorf(n, "document is nested more than %d levels deep", maxNesting)
+		return nil, c.errorf(n, CodeBudgetExceeded, "document is nested more than %d levels deep", maxNesting)
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -180,7 +180,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, *Error) {
 	case yaml.ScalarNode:
 		return c.scalar(n)
 	}
-	return nil, c.errorf(n, "unsupported YAML node")
+	return nil, c.errorf(n, CodeYAMLSyntax, "unsupported YAML node")
 }
 
 // mapping fills out with the pairs of n. Merge keys (<<) are expanded, with
@@ -195,10 +195,10 @@ func (c *converter) mapping(n *yaml.Node, out map[string]any, depth int) *Error 
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			return c.errorf(k, "mapping key is not a scalar")
+			return c.errorf(k, CodeManifestInvalid, "mapping key is not a scalar")
 		}
 		if first, dup := seen[k.Value]; dup {
-			return c.errorf(k, "duplicate field %q (first at line %d); remove one", k.Value, first)
+			return c.errorf(k, CodeYAMLSyntax, "duplicate field %q (first at line %d); remove one", k.Value, first)
 		}
 		seen[k.Value] = k.Line
 		val, err := c.value(v, depth+1)
@@ -217,7 +217,7 @@ func (c *converter) mapping(n *yaml.Node, out map[string]any, depth int) *Error 
 				src = src.Alias
 			}
 			if src.Kind != yaml.MappingNode {
-				return c.errorf(m, "merge key (<<) must refer to a mapping")
+				return c.errorf(m, CodeYAMLSyntax, "merge key (<<) must refer to a mapping")
 			}
 			merged := make(map[string]any)
 			if err := c.mapping(src, merged, depth+1); err != nil {
@@ -240,7 +240,7 @@ func (c *converter) scalar(n *yaml.Node) (any, *Error) {
 	case "!!bool":
 		var b bool
 		if err := n.Decode(&b); err != nil {
-			return nil, c.errorf(n, "%s", trimYAMLPrefix(err.Error()))
+			return nil, c.errorf(n, CodeFieldType, "%s", trimYAMLPrefix(err.Error()))
 		}
 		return b, nil
 	case "!!int":
@@ -252,14 +252,14 @@ func (c *converter) scalar(n *yaml.Node) (any, *Error) {
 		if err := n.Decode(&u); err == nil {
 			return u, nil
 		}
-		return nil, c.errorf(n, "integer %s is out of range", n.Value)
+		return nil, c.errorf(n, CodeFieldType, "integer %s is out of range", n.Value)
 	case "!!float":
 		var f float64
 		if err := n.Decode(&f); err != nil {
-			return nil, c.errorf(n, "%s", trimYAMLPrefix(err.Error()))
+			return nil, c.errorf(n, CodeFieldType, "%s", trimYAMLPrefix(err.Error()))
 		}
 		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, c.errorf(n, "%s is not a finite number", n.Value)
+			return nil, c.errorf(n, CodeFieldType, "%s is not a finite number", n.Value)
 		}
 		return f, nil
 	default:
@@ -269,6 +269,6 @@ func (c *converter) scalar(n *yaml.Node) (any, *Error) {
 	}
 }
 
-func (c *converter) errorf(n *yaml.Node, format string, args ...any) *Error {
-	return &Error{File: c.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+func (c *converter) errorf(n *yaml.Node, code, format string, args ...any) *Error {
+	return &Error{Code: code, File: c.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
 }

@@ -232,7 +232,10 @@ func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, op
 		}
 	}
 	b, err := render.Tree(ctx, tree, p, opts)
-	return b, name, err
+	if err != nil {
+		return nil, name, err // a Bundle of a revision with errors is partial
+	}
+	return b, name, nil
 }
 
 // renderWorktree renders path in repo's working tree.
@@ -242,7 +245,10 @@ func renderWorktree(ctx context.Context, repo *git.Repository, p string, opts re
 		return nil, "working tree", fmt.Errorf("%w: give --head for a repository without a working tree", err)
 	}
 	b, err := render.Dir(ctx, wt.Filesystem.Root(), p, opts)
-	return b, "working tree", err
+	if err != nil {
+		return nil, "working tree", err // a Bundle of a tree with errors is partial
+	}
+	return b, "working tree", nil
 }
 
 // renderOptionsFor returns render options allowing the given extra kinds.
