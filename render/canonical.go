@@ -10,14 +10,17 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// WriteYAML writes the Bundle as canonical YAML: one document per object in
-// Bundle order, keys sorted, defaults spelt out, each document preceded by a
-// comment naming its source. The output depends only on the Bundle, so the
-// same repository content always gives the same bytes. It is written as it
-// is encoded, object by object, rather than held whole.
+// WriteYAML writes the objects of the Bundle that are applied as canonical
+// YAML: one document per object in Bundle order, keys sorted, defaults spelt
+// out, each document preceded by a comment naming its source. Objects of
+// review-only kinds (ConnectivityTest, Inventory), which are checked but
+// never applied, are left out, so that the output can be applied as it is.
+// The output depends only on the Bundle, so the same repository content
+// always gives the same bytes. It is written as it is encoded, object by
+// object, rather than held whole.
 func (b *Bundle) WriteYAML(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	for i, o := range b.Objects {
+	for i, o := range b.Applied() {
 		if i > 0 {
 			bw.WriteString("---\n")
 		}

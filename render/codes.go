@@ -22,7 +22,8 @@ const (
 	CodePathInvalid          = "path-invalid"
 	CodeSymlinkInvalid       = "symlink-invalid"
 	CodeBudgetExceeded       = "budget-exceeded"
-	CodeFindingsTruncated    = "findings-truncated"
+	CodePathOutside          = "path-outside"
+	CodeErrorsTruncated      = "errors-truncated"
 )
 
 // CodeInfo describes an Error code.
@@ -46,10 +47,11 @@ var codeSummaries = map[string]string{
 	CodeKustomizeBuild:       "kustomize refused to build a kustomization",
 	CodeKustomizeRemote:      "a kustomization refers to a remote base or URL, which is disabled",
 	CodeKustomizePlugin:      "a kustomization uses a plugin or generator that is not supported (Helm charts)",
-	CodePathInvalid:          "a path leaves the repository, or a name cannot be checked out",
+	CodePathInvalid:          "a name cannot be checked out, or a path cannot be read",
+	CodePathOutside:          "a path or a kustomization's reference leaves the repository root (--root)",
 	CodeSymlinkInvalid:       "a symlink leaves the repository, points to nothing, or does not resolve",
 	CodeBudgetExceeded:       "the render exhausted one of its budgets or limits",
-	CodeFindingsTruncated:    "more errors were found than a render lists",
+	CodeErrorsTruncated:      "more errors were found than a render lists (--render-max-findings)",
 }
 
 // Codes returns every code a render Error can carry, sorted by code.

@@ -45,7 +45,7 @@ func (f *findings) result(scope string, stop *Error) error {
 		l = append(l, stop)
 	}
 	if f.dropped > 0 {
-		l = append(l, &Error{Code: CodeFindingsTruncated, File: scope, Msg: fmt.Sprintf(
+		l = append(l, &Error{Code: CodeErrorsTruncated, File: scope, Msg: fmt.Sprintf(
 			"%d more errors not listed: a render reports at most %d; fix these first, or raise --render-max-findings",
 			f.dropped, f.max)})
 	}

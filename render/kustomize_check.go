@@ -251,7 +251,7 @@ func (k *kustomizeCheck) confined(at kustomizationFile, field, entry, p string) 
 	}
 	target := path.Clean(path.Join(at.dir, p))
 	if path.IsAbs(p) || !inside(target) {
-		k.errorf(at, CodePathInvalid, field, entry, "reference %q points outside the repository; keep every file inside it", p)
+		k.errorf(at, CodePathOutside, field, entry, "reference %q points outside the repository; keep every file inside it", p)
 		return "", false
 	}
 	return target, true

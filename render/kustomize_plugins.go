@@ -128,7 +128,7 @@ func (k *kustomizeCheck) nested(at kustomizationFile, kind, p string, pos func(s
 		return
 	}
 	if path.IsAbs(p) || !inside(path.Clean(path.Join(at.dir, p))) {
-		k.errs = append(k.errs, &Error{Code: CodePathInvalid, File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(
+		k.errs = append(k.errs, &Error{Code: CodePathOutside, File: at.file, Line: line, Column: col, Msg: fmt.Sprintf(
 			"%s path %q points outside the repository; keep every file inside it", kind, p)})
 	}
 }

@@ -82,7 +82,7 @@ func (s *snapshot) lookupOnce(p string) (node, *Error) {
 	var located *Error
 	switch {
 	case errors.Is(err, errLeaves):
-		return node{}, &Error{Code: CodePathInvalid, File: p, Msg: "the path leaves the repository"}
+		return node{}, &Error{Code: CodePathOutside, File: p, Msg: "the path leaves the repository"}
 	case errors.Is(err, errLoop):
 		return node{}, &Error{Code: CodeSymlinkInvalid, File: p, Msg: fmt.Sprintf("the path goes through more than %d symlinks; point them at their targets directly", maxLinkChain)}
 	case errors.As(err, &failed):

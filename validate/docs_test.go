@@ -81,6 +81,10 @@ and counts them all, in its message and in JSON as
 ` + "`\"truncated\": {\"code\": \"pool-overlap\", \"count\": 31}`" + `. The error and warning
 totals, and so the exit code, count every finding, listed or not.
 
+Problems of the repository's content that the render finds (YAML syntax, an
+unknown field, a duplicate object) are findings too, of severity error, with
+the codes listed [at the end](#problems-of-the-repositorys-content).
+
 This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" + `.
 
 | code | severity | rule |
@@ -109,6 +113,20 @@ This file is generated: ` + "`go test ./validate -run TestFindingsDoc -update`" 
 				break
 			}
 		}
+	}
+	b.WriteString(`
+## Problems of the repository's content
+
+The render reports these, each an error located at the file, line, column and
+field; ` + "`tabby render`" + ` prints none of a path's objects while it has any, and
+the controller applies nothing of such a revision. ` + "`docs/render.md`" + ` says
+what each budget bounds.
+
+| code | problem |
+|---|---|
+`)
+	for _, c := range render.Codes() {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", c.Code, c.Summary)
 	}
 	path := filepath.Join("..", "docs", "findings.md")
 	if *update {

@@ -42,7 +42,9 @@ func newRenderCommand() *cobra.Command {
 		Long: `Render a repository path (a kustomization, or a directory of manifests) into
 the objects tabby would apply: typed, defaulted, canonical and sorted in apply
 order, each with the file and line it came from. The output is byte-identical
-for the same repository content.
+for the same repository content. ConnectivityTests and Inventories, which are
+checked but never applied, are left out of the YAML and listed apart in the
+JSON ("reviewOnly").
 
 A path whose content has problems prints none of its objects, only the
 problems, as tabby validate reports them: with -o yaml as YAML comments
@@ -109,13 +111,15 @@ type renderedObject struct {
 }
 
 // writeBundleJSON writes {"objects": [{"source": …, "object": …}, …],
-// "errors": N, "warnings": 0, "findings": […]}: the objects of b, or none
-// when b is nil, and the problems found.
+// "reviewOnly": […], "errors": N, "warnings": 0, "findings": […]}: the
+// objects of b that are applied, those of review-only kinds apart, or none
+// when b is nil; and the problems found.
 func writeBundleJSON(w io.Writer, b *render.Bundle, findings validate.Findings) error {
 	out := struct {
-		Objects []renderedObject `json:"objects"`
+		Objects    []renderedObject `json:"objects"`
+		ReviewOnly []renderedObject `json:"reviewOnly"`
 		findingsJSON
-	}{Objects: []renderedObject{}, findingsJSON: newFindingsJSON(findings)}
+	}{Objects: []renderedObject{}, ReviewOnly: []renderedObject{}, findingsJSON: newFindingsJSON(findings)}
 	var objs []*render.Object
 	if b != nil {
 		objs = b.Objects
@@ -125,7 +129,11 @@ func writeBundleJSON(w io.Writer, b *render.Bundle, findings validate.Findings) 
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", o.ID(), err)
 		}
-		out.Objects = append(out.Objects, renderedObject{Source: o.Source, Object: m})
+		if o.Kind.Applied {
+			out.Objects = append(out.Objects, renderedObject{Source: o.Source, Object: m})
+		} else {
+			out.ReviewOnly = append(out.ReviewOnly, renderedObject{Source: o.Source, Object: m})
+		}
 	}
 	return writeJSON(w, out)
 }

@@ -155,9 +155,7 @@ func outside(err error) bool {
 	return false
 }
 
-func pointsOutside(e *render.Error) bool {
-	return strings.Contains(e.Msg, "points outside the repository")
-}
+func pointsOutside(e *render.Error) bool { return e.Code == render.CodePathOutside }
 
 // hintRoot says, in each error about a reference leaving the repository,
 // which root was used and how to give another.
