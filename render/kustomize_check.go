@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 repositories still use the deprecated kustomization fields (bases, patchesStrategicMerge, patchesJson6902); they are checked like the others.
+
 package render
 
 import (
