@@ -33,6 +33,10 @@ KUBE_LDFLAGS := -X k8s.io/component-base/version.gitVersion=$(KUBE_VERSION) \
 CONTROLLER_GEN := $(BIN)/controller-gen
 CODEGEN_SRCS   := $(wildcard tools/codegen/*.go) tools/codegen/go.mod tools/codegen/go.sum
 CRD_DIR        := config/crd/bases
+
+# staticcheck is built from tools/staticcheck's pinned version.
+STATICCHECK      := $(BIN)/staticcheck
+STATICCHECK_SRCS := tools/staticcheck/go.mod tools/staticcheck/go.sum
 # Kinds controller-gen writes a CRD for that tabby never installs: a Calico
 # Node is stored on the Kubernetes Node of its name, and ConnectivityTests
 # and Inventories are review-only (api.Kind.Applied false), read from Git
@@ -119,10 +123,6 @@ $(BIN)/etcd: ## Build etcd from tools/etcd (about 1 minute, once)
 	@echo "building etcd from Go modules into $@ (about 1 minute; once, then cached)"
 	cd tools/etcd && $(TOOLENV) $(GO) build -trimpath -o $@.tmp .
 	mv $@.tmp $@
-
-# staticcheck is built from tools/staticcheck's pinned version.
-STATICCHECK      := $(BIN)/staticcheck
-STATICCHECK_SRCS := tools/staticcheck/go.mod tools/staticcheck/go.sum
 
 $(STATICCHECK): $(STATICCHECK_SRCS)
 	@mkdir -p $(@D)
