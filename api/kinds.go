@@ -31,6 +31,28 @@ type Kind struct {
 	// first (tiers before policies, pools before BGP). Deletes run in the
 	// reverse order.
 	Phase int
+
+	// StoredAs is the kind the API server stores objects of this kind as,
+	// when it is another: a Calico Node is not a resource of its own but
+	// the BGP annotations and labels of the Kubernetes Node of its name, as
+	// Calico's Kubernetes datastore keeps it. Empty for the other kinds.
+	StoredAs schema.GroupVersionKind
+}
+
+// KubernetesNode is the kind a Calico Node is stored as.
+var KubernetesNode = schema.GroupVersionKind{Version: "v1", Kind: "Node"}
+
+// OnKubernetesNode reports whether objects of the kind are stored on
+// Kubernetes Nodes (a Calico Node).
+func (k Kind) OnKubernetesNode() bool { return k.StoredAs == KubernetesNode }
+
+// Stored returns the kind the API server stores objects of k as: StoredAs
+// when set, else k itself.
+func (k Kind) Stored() schema.GroupVersionKind {
+	if !k.StoredAs.Empty() {
+		return k.StoredAs
+	}
+	return k.GroupVersionKind
 }
 
 // Apply phases, in dependency order.
@@ -60,7 +82,7 @@ var kinds = []Kind{
 	calico("HostEndpoint", false, PhaseEndpoints),
 	calico("GlobalNetworkPolicy", false, PhasePolicies),
 	calico("NetworkPolicy", true, PhasePolicies),
-	calico("Node", false, PhaseNodes),
+	{GroupVersionKind: v3.GroupVersion.WithKind("Node"), Applied: true, Phase: PhaseNodes, StoredAs: KubernetesNode},
 	calico("CalicoNodeStatus", false, PhaseStatus),
 	{GroupVersionKind: networkingv1.SchemeGroupVersion.WithKind("NetworkPolicy"), Namespaced: true, Applied: true, Phase: PhasePolicies},
 	{GroupVersionKind: v1alpha1.GroupVersion.WithKind("Fabric"), Applied: true, Phase: PhaseInventory},

@@ -16,6 +16,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/testenv"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -30,7 +31,7 @@ func TestRoundTripThroughAPIServer(t *testing.T) {
 	env := testenv.Start(t)
 	ctx := context.Background()
 
-	var objs []*render.Object
+	var objs []*manifest.Object
 	for _, src := range []struct{ root, path string }{{"../repos-example", "clusters/prod"}, {"testdata/roundtrip", "."}} {
 		b, err := render.Dir(t.Context(), src.root, src.path, render.Options{})
 		if err != nil {
@@ -69,7 +70,7 @@ func TestRoundTripThroughAPIServer(t *testing.T) {
 	if err := yaml.UnmarshalStrict(data, sync); err != nil {
 		t.Fatal(err)
 	}
-	objs = append(objs, &render.Object{Kind: api.Kind{GroupVersionKind: v1alpha1.GroupVersion.WithKind("NetworkSync"), Namespaced: true}, Object: sync})
+	objs = append(objs, &manifest.Object{Kind: api.Kind{GroupVersionKind: v1alpha1.GroupVersion.WithKind("NetworkSync"), Namespaced: true}, Object: sync})
 
 	for _, o := range objs {
 		t.Run(o.ID(), func(t *testing.T) {
@@ -122,7 +123,7 @@ func roundTripNode(t *testing.T, c client.Client, n *v3.Node) {
 // canonical form without the metadata the server writes and without status.
 func comparable(t *testing.T, obj any) map[string]any {
 	t.Helper()
-	m, err := render.CanonicalMap(obj)
+	m, err := manifest.CanonicalMap(obj)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/internal/testenv"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -212,7 +212,7 @@ func validateRefuses(t *testing.T, key string) bool {
 	} else {
 		n.Annotations = map[string]string{key: "x"}
 	}
-	for _, f := range validate.Validate(validate.Input{Objects: []*render.Object{{Kind: kind, Object: n}}}) {
+	for _, f := range validate.Validate(validate.Input{Objects: []*manifest.Object{{Kind: kind, Object: n}}}) {
 		if f.Code == "node-label-reserved" {
 			return true
 		}

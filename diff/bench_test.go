@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -71,11 +72,11 @@ func BenchmarkMaps(b *testing.B) {
 	before, after := benchBundles(b)
 	var pairs [][2]map[string]any
 	for i, o := range after.Objects {
-		am, err := render.CanonicalMap(o.Object)
+		am, err := manifest.CanonicalMap(o.Object)
 		if err != nil {
 			b.Fatal(err)
 		}
-		bm, err := render.CanonicalMap(before.Objects[i].Object)
+		bm, err := manifest.CanonicalMap(before.Objects[i].Object)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,7 +3,7 @@ package diff
 import (
 	"reflect"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Op is what happened to an object.
@@ -21,9 +21,9 @@ type Change struct {
 	ID string `json:"id"`
 	Op Op     `json:"op"`
 	// Before is the object before; nil when Added.
-	Before *render.Object `json:"-"`
+	Before *manifest.Object `json:"-"`
 	// After is the object after; nil when Removed.
-	After *render.Object `json:"-"`
+	After *manifest.Object `json:"-"`
 	// Fields are the differences of a Changed object, in document order.
 	Fields []Field `json:"fields,omitempty"`
 }
@@ -33,8 +33,8 @@ type Change struct {
 // The changes follow after's order (a Bundle's apply order), with the
 // removed objects last, in before's order. Each ID counts once: should a
 // list repeat one, which a Bundle never does, its first object is used.
-func Objects(before, after []*render.Object) []Change {
-	old := make(map[string]*render.Object, len(before))
+func Objects(before, after []*manifest.Object) []Change {
+	old := make(map[string]*manifest.Object, len(before))
 	for _, o := range before {
 		if id := o.ID(); old[id] == nil {
 			old[id] = o
@@ -75,7 +75,7 @@ func Objects(before, after []*render.Object) []Change {
 //
 // An object that cannot be encoded as JSON (the typed kinds always can) is
 // reported as a single field at the root path, holding the error.
-func Object(before, after *render.Object) []Field {
+func Object(before, after *manifest.Object) []Field {
 	if before != nil && after != nil &&
 		identical(reflect.ValueOf(before.Object), reflect.ValueOf(after.Object), 0) {
 		return nil // the common case, decided without encoding
@@ -97,11 +97,11 @@ func Object(before, after *render.Object) []Field {
 }
 
 // canonicalMap returns the canonical map of o, nil for a nil object.
-func canonicalMap(o *render.Object) (map[string]any, error) {
+func canonicalMap(o *manifest.Object) (map[string]any, error) {
 	if o == nil || o.Object == nil {
 		return nil, nil
 	}
-	return render.CanonicalMap(o.Object)
+	return manifest.CanonicalMap(o.Object)
 }
 
 // errorText describes an encoding error as a Field value.

@@ -9,7 +9,7 @@ import (
 
 // Field is one difference between two objects.
 type Field struct {
-	// Path is the field's path, in the format render.ParseFieldPath reads
+	// Path is the field's path, in the format manifest.ParseFieldPath reads
 	// and render.Bundle.Locate finds: spec.ingress[1].action. An element
 	// added to or removed from a list is at its index in the list that
 	// holds it (After's for an addition, Before's for a removal); one of a

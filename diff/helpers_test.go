@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -61,7 +62,7 @@ func fieldLines(fs []Field) []string {
 func checkPaths(t *testing.T, fs []Field) {
 	t.Helper()
 	for _, f := range fs {
-		p, ok := render.ParseFieldPath(f.Path)
+		p, ok := manifest.ParseFieldPath(f.Path)
 		if !ok {
 			t.Errorf("path %q does not parse", f.Path)
 			continue

@@ -2,7 +2,7 @@ package diff
 
 import "strings"
 
-// Maps compares two objects in their canonical JSON form (render.CanonicalMap)
+// Maps compares two objects in their canonical JSON form (manifest.CanonicalMap)
 // and returns every field that differs, in document order. Only the fields
 // that matter are compared: see the package documentation. The kind, read
 // from the apiVersion and kind the maps state, says which lists are sets.

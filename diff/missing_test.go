@@ -8,7 +8,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // live decodes a live object written as YAML the way a client would hand it
@@ -172,7 +172,7 @@ spec:
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := renderFiles(t, map[string]string{"a.yaml": tc.want})
-			want, err := render.CanonicalMap(b.Objects[0].Object)
+			want, err := manifest.CanonicalMap(b.Objects[0].Object)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // corpus returns the canonical maps of every object the object cases
@@ -18,7 +18,7 @@ func corpus(t testing.TB) []map[string]any {
 	for _, tc := range objectCases {
 		for _, files := range []map[string]string{tc.base, tc.head} {
 			for _, o := range renderFiles(t, files).Objects {
-				m, err := render.CanonicalMap(o.Object)
+				m, err := manifest.CanonicalMap(o.Object)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -156,7 +156,7 @@ func FuzzMaps(f *testing.F) {
 	})
 }
 
-// decode decodes a JSON object as render.CanonicalMap does.
+// decode decodes a JSON object as manifest.CanonicalMap does.
 func decode(data []byte) (map[string]any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

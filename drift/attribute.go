@@ -8,7 +8,7 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Own reports whether a field manager's writes are the NetworkSync's own,
@@ -79,7 +79,7 @@ func AttributeNode(fields []Field, managed []metav1.ManagedFieldsEntry, self str
 // the Kubernetes Node has none), none for the rest of the spec, and the
 // same path for metadata.
 func onKubernetesNode(path string) []string {
-	p, ok := render.ParseFieldPath(path)
+	p, ok := manifest.ParseFieldPath(path)
 	if !ok || len(p) == 0 || p[0] != "spec" {
 		return []string{path}
 	}
@@ -89,7 +89,7 @@ func onKubernetesNode(path string) []string {
 	var out []string
 	for _, a := range nodeAnnotations {
 		if len(p) < 3 || p[2] == a.field {
-			out = append(out, render.FieldPath{"metadata", "annotations", a.key}.String())
+			out = append(out, manifest.FieldPath{"metadata", "annotations", a.key}.String())
 		}
 	}
 	return out
@@ -109,7 +109,7 @@ var nodeAnnotations = []struct{ field, key string }{
 // path, or the list or object that holds it whole: a list is owned as one
 // value unless its elements are keyed, which tabby's kinds never are.
 func owns(set map[string]any, path string) bool {
-	p, ok := render.ParseFieldPath(path)
+	p, ok := manifest.ParseFieldPath(path)
 	if !ok || len(p) == 0 {
 		return false
 	}

@@ -3,7 +3,7 @@ package drift
 import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/diff"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Check compares the object Git wants with the live one, nil when it is
@@ -11,7 +11,7 @@ import (
 // must be defaulted. The manager is read from the live object's
 // managedFields (a Calico Node carries its Kubernetes Node's), leaving out
 // self's own writes (Own).
-func Check(want, live *render.Object, self string) (Item, bool) {
+func Check(want, live *manifest.Object, self string) (Item, bool) {
 	it := Item{Subject: want.ID(), Source: sourceOf(want)}
 	if live == nil || live.Object == nil {
 		it.Type = Deleted
@@ -33,15 +33,15 @@ func Check(want, live *render.Object, self string) (Item, bool) {
 
 // Fields returns the fields of want that live lacks or holds differently,
 // in document order. Of a Calico Node, only what tabby applies counts.
-func Fields(want, live *render.Object) []Field {
-	wm, err := render.CanonicalMap(want.Object)
+func Fields(want, live *manifest.Object) []Field {
+	wm, err := manifest.CanonicalMap(want.Object)
 	if err != nil {
 		return []Field{{Path: "", Desired: "cannot encode: " + err.Error()}}
 	}
 	if isNode(want) {
 		wm = nodeApplied(wm)
 	}
-	lm, err := render.CanonicalMap(live.Object)
+	lm, err := manifest.CanonicalMap(live.Object)
 	if err != nil {
 		return []Field{{Path: "", Live: "cannot encode: " + err.Error()}}
 	}
@@ -57,7 +57,7 @@ func Fields(want, live *render.Object) []Field {
 // false for objects that are never managed: Calico Nodes (tabby only sets
 // fields on Kubernetes Nodes, never creates them) and Calico's built-in
 // tiers. The manager named is the latest writer that is not self's own.
-func CheckUnmanaged(live *render.Object, self string) (Item, bool) {
+func CheckUnmanaged(live *manifest.Object, self string) (Item, bool) {
 	if isNode(live) {
 		return Item{}, false
 	}
@@ -77,7 +77,7 @@ func CheckUnmanaged(live *render.Object, self string) (Item, bool) {
 // builtinTiers are the tiers Calico creates itself.
 var builtinTiers = map[string]bool{"default": true, "kube-admin": true, "kube-baseline": true}
 
-func sourceOf(o *render.Object) string {
+func sourceOf(o *manifest.Object) string {
 	if o.Source.File == "" {
 		return ""
 	}
@@ -102,6 +102,6 @@ func nodeApplied(m map[string]any) map[string]any {
 	return out
 }
 
-func isNode(o *render.Object) bool {
-	return o.Kind.Group == v3.GroupName && o.Kind.Kind == "Node"
+func isNode(o *manifest.Object) bool {
+	return o.Kind.OnKubernetesNode()
 }

@@ -8,7 +8,7 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/drift"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // checkItem fails unless got is want, comparing fields by path and rendered
@@ -36,8 +36,8 @@ func TestCheck(t *testing.T) {
 	edited := at(5)
 	for _, tc := range []struct {
 		name    string
-		want    *render.Object
-		live    *render.Object
+		want    *manifest.Object
+		live    *manifest.Object
 		drifted bool
 		item    drift.Item // without its fields
 		fields  []field
@@ -135,7 +135,7 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "a live object without its object",
 			want:    fromGit(t, peer("tor-a", 64513), "bgp/peers.yaml", 12),
-			live:    &render.Object{Kind: object(t, peer("tor-a", 64513)).Kind},
+			live:    &manifest.Object{Kind: object(t, peer("tor-a", 64513)).Kind},
 			drifted: true,
 			item:    drift.Item{Subject: peerID, Type: drift.Deleted, Source: "bgp/peers.yaml:12"},
 		},
@@ -255,7 +255,7 @@ func TestCheckUnmanaged(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name      string
-		live      *render.Object
+		live      *manifest.Object
 		unmanaged bool
 		item      drift.Item
 	}{

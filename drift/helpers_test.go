@@ -11,7 +11,7 @@ import (
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/drift"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // t0 is when the objects of these tests were first written.
@@ -22,27 +22,27 @@ func at(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Min
 
 // object wraps a typed object the way render hands one over: its Kind
 // looked up from the apiVersion and kind it states.
-func object(t testing.TB, obj render.TypedObject) *render.Object {
+func object(t testing.TB, obj manifest.TypedObject) *manifest.Object {
 	t.Helper()
 	gvk := obj.GetObjectKind().GroupVersionKind()
 	kind, ok := api.LookupKind(gvk)
 	if !ok {
 		t.Fatalf("tabby does not know the kind %v", gvk)
 	}
-	return &render.Object{Kind: kind, Object: obj}
+	return &manifest.Object{Kind: kind, Object: obj}
 }
 
 // fromGit is object with the place Git defines it.
-func fromGit(t testing.TB, obj render.TypedObject, file string, line int) *render.Object {
+func fromGit(t testing.TB, obj manifest.TypedObject, file string, line int) *manifest.Object {
 	t.Helper()
 	o := object(t, obj)
-	o.Source = render.Source{File: file, Line: line, Item: -1}
+	o.Source = manifest.Source{File: file, Line: line, Item: -1}
 	return o
 }
 
 // served adds to a live object the metadata the API server writes, which is
 // never drift, and the managedFields its writers left.
-func served[T render.TypedObject](obj T, managed ...metav1.ManagedFieldsEntry) T {
+func served[T manifest.TypedObject](obj T, managed ...metav1.ManagedFieldsEntry) T {
 	obj.SetUID("0b5c2a8e-1f0e-4f57-9d0e-3f1f0c0f7a11")
 	obj.SetResourceVersion("81723")
 	obj.SetGeneration(4)

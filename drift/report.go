@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/tabbynet/tabby/diff"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Type is the kind of drift of an item.
@@ -95,10 +95,10 @@ func (r Report) Empty() bool { return len(r.Items) == 0 }
 // Input is what Compute compares.
 type Input struct {
 	// Desired are the objects Git applies.
-	Desired []*render.Object
+	Desired []*manifest.Object
 	// Live are the cluster's objects of the kinds Desired holds, defaulted
 	// as render defaults objects, with their managedFields.
-	Live []*render.Object
+	Live []*manifest.Object
 	// Managed holds the IDs of objects other NetworkSyncs manage: they
 	// are not Unmanaged.
 	Managed map[string]bool
@@ -111,7 +111,7 @@ type Input struct {
 // Compute returns the drift of every desired object, and the live objects
 // of the desired kinds that are unmanaged. Items come sorted by subject.
 func Compute(in Input) Report {
-	live := make(map[string]*render.Object, len(in.Live))
+	live := make(map[string]*manifest.Object, len(in.Live))
 	for _, o := range in.Live {
 		live[o.ID()] = o
 	}

@@ -8,19 +8,19 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/drift"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 func TestCompute(t *testing.T) {
 	edited, created := at(5), at(6)
-	desired := []*render.Object{
+	desired := []*manifest.Object{
 		fromGit(t, gnp("c", "app == 'c'", allowLB), "policies/c.yaml", 1),
 		fromGit(t, peer("b", 64513), "bgp/peers.yaml", 8),
 		fromGit(t, peer("a", 64512), "bgp/peers.yaml", 1),
 		fromGit(t, tier("security", 100), "tiers.yaml", 1),
 		fromGit(t, calicoNode("node-1", 64512, "10.0.0.1/24"), "nodes.yaml", 1),
 	}
-	live := []*render.Object{
+	live := []*manifest.Object{
 		object(t, served(gnp("d", "all()"), entry("kubectl-create", update, created, `{"f:spec":{"f:selector":{}}}`))),
 		object(t, served(peer("b", 64999), entry("kubectl-edit", update, edited, `{"f:spec":{"f:asNumber":{}}}`))),
 		object(t, served(peer("a", 64512))),
@@ -37,7 +37,7 @@ func TestCompute(t *testing.T) {
 	in := drift.Input{
 		Desired: desired,
 		Live:    live,
-		Managed: map[string]bool{render.ObjectID(v3.GroupName, "GlobalNetworkPolicy", "", "f"): true},
+		Managed: map[string]bool{manifest.ObjectID(v3.GroupName, "GlobalNetworkPolicy", "", "f"): true},
 	}
 
 	r := drift.Compute(in)
@@ -88,14 +88,14 @@ func TestComputeNoDrift(t *testing.T) {
 		{
 			name: "the cluster matches Git",
 			in: drift.Input{
-				Desired: []*render.Object{fromGit(t, peer("a", 64512), "bgp/peers.yaml", 1)},
-				Live:    []*render.Object{object(t, served(peer("a", 64512)))},
+				Desired: []*manifest.Object{fromGit(t, peer("a", 64512), "bgp/peers.yaml", 1)},
+				Live:    []*manifest.Object{object(t, served(peer("a", 64512)))},
 			},
 		},
 		{
 			// Nothing in Git says which kinds are managed.
 			name: "nothing desired, something live",
-			in:   drift.Input{Live: []*render.Object{object(t, served(peer("a", 64512)))}},
+			in:   drift.Input{Live: []*manifest.Object{object(t, served(peer("a", 64512)))}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/topology"
 )
 
@@ -212,7 +212,7 @@ func roleChange(nb, na topology.NodeTopology) string {
 
 // fabricConflicts lists the sessions to a Fabric router's address whose
 // peer AS is not the router's.
-func fabricConflicts(t topology.Topology, objs []*render.Object) []FabricConflict {
+func fabricConflicts(t topology.Topology, objs []*manifest.Object) []FabricConflict {
 	type router struct {
 		fabric string
 		r      v1alpha1.FabricRouter
@@ -292,7 +292,7 @@ func (b *builder) bgpRisks() {
 	for _, n := range imp.Changed {
 		if strings.Contains(n.Role, "route reflector") || strings.Contains(n.Role, "local AS") {
 			b.risk(LevelMedium, "bgp-node-role", "node "+n.Node, n.Node+": "+n.Role+"; its sessions reset",
-				b.locate(render.ObjectID(v3.GroupName, "Node", "", n.Node), "spec.bgp"))
+				b.locate(manifest.ObjectID(v3.GroupName, "Node", "", n.Node), "spec.bgp"))
 		}
 	}
 }
@@ -319,19 +319,19 @@ func (b *builder) meshRisk() {
 
 // sourcePosition places what a session comes from: a BGPPeer's field, or
 // the default BGPConfiguration's for the mesh.
-func (b *builder) sourcePosition(source string, field ...string) render.Position {
+func (b *builder) sourcePosition(source string, field ...string) manifest.Position {
 	f := ""
 	if len(field) > 0 {
 		f = field[0]
 	}
 	source = strings.TrimPrefix(source, "reverse of ")
 	if source == "mesh" {
-		return b.locate(render.ObjectID(v3.GroupName, "BGPConfiguration", "", v3.BGPConfigurationNameDefault), f)
+		return b.locate(manifest.ObjectID(v3.GroupName, "BGPConfiguration", "", v3.BGPConfigurationNameDefault), f)
 	}
 	if source == "" {
-		return render.Position{}
+		return manifest.Position{}
 	}
-	return b.locate(render.ObjectID(v3.GroupName, "BGPPeer", "", source), f)
+	return b.locate(manifest.ObjectID(v3.GroupName, "BGPPeer", "", source), f)
 }
 
 func peerName(s SessionRef) string {

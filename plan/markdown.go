@@ -7,7 +7,7 @@ import (
 
 	"github.com/tabbynet/tabby/diff"
 	"github.com/tabbynet/tabby/internal/mdescape"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -413,7 +413,7 @@ func mdSession(s SessionRef) string {
 }
 
 // where is a position as code, or nothing when it is not known.
-func where(p render.Position) string {
+func where(p manifest.Position) string {
 	if p.File == "" {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
 	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
@@ -27,7 +28,7 @@ type Input struct {
 	// Cluster holds Calico Node and Inventory objects that describe the
 	// cluster's nodes, namespaces and pods, in addition to those among the
 	// revisions' objects: an inventory file, or the live cluster's nodes.
-	Cluster []*render.Object
+	Cluster []*manifest.Object
 	// Workloads are more namespaces, service accounts and pods (from a live
 	// cluster); its Objects are ignored.
 	Workloads policies.Input
@@ -43,7 +44,7 @@ func Compute(in Input) *Report {
 	b := newBuilder(in)
 	for _, e := range in.HeadErrors {
 		b.r.HeadErrors = append(b.r.HeadErrors, e.Error())
-		b.risk(LevelBlocking, "render-error", "head", e.Msg, render.Position{File: e.File, Line: e.Line, Column: e.Column})
+		b.risk(LevelBlocking, "render-error", "head", e.Msg, manifest.Position{File: e.File, Line: e.Line, Column: e.Column})
 	}
 	if len(in.HeadErrors) > 0 {
 		b.finish()
@@ -63,8 +64,8 @@ type builder struct {
 	in         Input
 	r          *Report
 	base, head *render.Bundle // never nil: an empty bundle stands for none
-	headByID   map[string]*render.Object
-	baseByID   map[string]*render.Object
+	headByID   map[string]*manifest.Object
+	baseByID   map[string]*manifest.Object
 	baseF      validate.Findings
 	headF      validate.Findings
 }
@@ -84,8 +85,8 @@ func newBuilder(in Input) *builder {
 	return b
 }
 
-func byID(objs []*render.Object) map[string]*render.Object {
-	m := make(map[string]*render.Object, len(objs))
+func byID(objs []*manifest.Object) map[string]*manifest.Object {
+	m := make(map[string]*manifest.Object, len(objs))
 	for _, o := range objs {
 		m[o.ID()] = o
 	}
@@ -93,27 +94,27 @@ func byID(objs []*render.Object) map[string]*render.Object {
 }
 
 // risk records a reason the change is risky.
-func (b *builder) risk(level Level, rule, subject, reason string, pos render.Position) {
+func (b *builder) risk(level Level, rule, subject, reason string, pos manifest.Position) {
 	b.r.Risks = append(b.r.Risks, Risk{Level: level, Rule: rule, Subject: subject, Reason: reason, Position: pos})
 }
 
 // locate places a field of an object of head, or of base when head does
 // not have it.
-func (b *builder) locate(id, field string) render.Position {
+func (b *builder) locate(id, field string) manifest.Position {
 	if o := b.headByID[id]; o != nil {
 		return b.head.Locate(o, field)
 	}
 	if o := b.baseByID[id]; o != nil {
 		return b.base.Locate(o, field)
 	}
-	return render.Position{}
+	return manifest.Position{}
 }
 
 // inventories returns the Inventory objects among the cluster's and
 // head's objects.
 func (b *builder) inventories() []*v1alpha1.Inventory {
 	var out []*v1alpha1.Inventory
-	for _, objs := range [][]*render.Object{b.in.Cluster, b.head.Objects} {
+	for _, objs := range [][]*manifest.Object{b.in.Cluster, b.head.Objects} {
 		for _, o := range objs {
 			if inv, ok := o.Object.(*v1alpha1.Inventory); ok {
 				out = append(out, inv)

@@ -5,8 +5,8 @@ import (
 	"strconv"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
-	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -89,7 +89,7 @@ func (b *builder) workloads() policies.Input {
 	return w
 }
 
-func withObjects(w policies.Input, objs []*render.Object) policies.Input {
+func withObjects(w policies.Input, objs []*manifest.Object) policies.Input {
 	w.Objects = objs
 	return w
 }
@@ -115,7 +115,7 @@ func (b *builder) flowChange(f policies.Flow, before, after policies.Result) Flo
 // deciding returns the decision that gave a result its verdict: the first
 // direction that denies, or, when the flow is allowed, the ingress side
 // (the egress side when there is no ingress).
-func deciding(res policies.Result) (policies.Decision, *render.Object) {
+func deciding(res policies.Result) (policies.Decision, *manifest.Object) {
 	dirs := []*policies.DirectionResult{res.Egress, res.Ingress}
 	var pick *policies.DirectionResult
 	for _, d := range dirs {
@@ -133,7 +133,7 @@ func deciding(res policies.Result) (policies.Decision, *render.Object) {
 	if pick == nil {
 		return policies.Decision{Summary: "no Calico endpoint at either end"}, nil
 	}
-	var obj *render.Object
+	var obj *manifest.Object
 	if pick.Decision.Policy != nil {
 		obj = pick.Decision.Policy.Object
 	}
@@ -149,7 +149,7 @@ func (b *builder) flowRisk(level Level, rule, verb, was string, flows []FlowChan
 	reason := fmt.Sprintf("%s %s that %s %s, e.g. %s → %s %s/%d: %s", verb, plural(len(flows), "flow"), pick(len(flows), "was", "were"), was,
 		first.From, first.To, first.Protocol, first.Port, first.Decision)
 	// Placed at the first policy that decides one of them.
-	var pos render.Position
+	var pos manifest.Position
 	for _, f := range flows {
 		if f.Position.File != "" {
 			pos = f.Position
@@ -182,7 +182,7 @@ func (b *builder) tests() []TestCase {
 	baseFailed, headFailed := failed(b.baseF), failed(b.headF)
 	cases := map[string]*TestCase{}
 	var order []string
-	collect := func(objs []*render.Object, fails map[string]validate.Finding, head bool) {
+	collect := func(objs []*manifest.Object, fails map[string]validate.Finding, head bool) {
 		for _, o := range objs {
 			ct, ok := o.Object.(*v1alpha1.ConnectivityTest)
 			if !ok {

@@ -2,8 +2,8 @@ package plan
 
 import (
 	"github.com/tabbynet/tabby/diff"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
-	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -95,7 +95,7 @@ type Risk struct {
 	// Reason says it in a sentence, e.g. "changes the peer AS of 3 sessions".
 	Reason string `json:"reason"`
 	// Position is where in head the change is written, when known.
-	Position render.Position `json:"position,omitzero"`
+	Position manifest.Position `json:"position,omitzero"`
 }
 
 // Findings are the validation findings of head.
@@ -110,19 +110,19 @@ type Findings struct {
 
 // ObjectChange is an object added, removed or changed.
 type ObjectChange struct {
-	ID        string          `json:"id"`
-	Kind      string          `json:"kind"`
-	Namespace string          `json:"namespace,omitempty"`
-	Name      string          `json:"name"`
-	Op        diff.Op         `json:"op"`
-	Position  render.Position `json:"position,omitzero"`
-	Fields    []FieldChange   `json:"fields,omitempty"`
+	ID        string            `json:"id"`
+	Kind      string            `json:"kind"`
+	Namespace string            `json:"namespace,omitempty"`
+	Name      string            `json:"name"`
+	Op        diff.Op           `json:"op"`
+	Position  manifest.Position `json:"position,omitzero"`
+	Fields    []FieldChange     `json:"fields,omitempty"`
 }
 
 // FieldChange is one field of a changed object.
 type FieldChange struct {
 	diff.Field
-	Position render.Position `json:"position,omitzero"`
+	Position manifest.Position `json:"position,omitzero"`
 }
 
 // BGPImpact is what the change does to BGP sessions.
@@ -202,11 +202,11 @@ type FabricConflict struct {
 
 // PoolChange is an IPPool added, removed or changed.
 type PoolChange struct {
-	Name     string          `json:"name"`
-	Op       diff.Op         `json:"op"`
-	CIDR     string          `json:"cidr"`
-	Changes  []string        `json:"changes,omitempty"` // e.g. "ipipMode Always → Never"
-	Position render.Position `json:"position,omitzero"`
+	Name     string            `json:"name"`
+	Op       diff.Op           `json:"op"`
+	CIDR     string            `json:"cidr"`
+	Changes  []string          `json:"changes,omitempty"` // e.g. "ipipMode Always → Never"
+	Position manifest.Position `json:"position,omitzero"`
 }
 
 // PolicyImpact is what the change does to traffic.
@@ -233,9 +233,9 @@ type TestCase struct {
 	Before string `json:"before"`
 	After  string `json:"after"`
 	// Message and Trace explain a failure in head.
-	Message  string          `json:"message,omitempty"`
-	Trace    []string        `json:"trace,omitempty"`
-	Position render.Position `json:"position,omitzero"`
+	Message  string            `json:"message,omitempty"`
+	Trace    []string          `json:"trace,omitempty"`
+	Position manifest.Position `json:"position,omitzero"`
 }
 
 // FlowChange is a flow whose verdict changes.
@@ -248,7 +248,7 @@ type FlowChange struct {
 	After    policies.Verdict `json:"after"`
 	// Decision says what decides the flow in head, and Position where it
 	// is written; BeforeDecision what decided it in base.
-	Decision       string          `json:"decision"`
-	Position       render.Position `json:"position,omitzero"`
-	BeforeDecision string          `json:"beforeDecision"`
+	Decision       string            `json:"decision"`
+	Position       manifest.Position `json:"position,omitzero"`
+	BeforeDecision string            `json:"beforeDecision"`
 }

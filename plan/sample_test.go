@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/tabbynet/tabby/diff"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
-	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -20,7 +20,7 @@ const fromRepo = "\x00from-repo\x00"
 // result), which plan sets itself.
 func sampleReport() *Report {
 	s := fromRepo
-	pos := render.Position{File: s, Line: 12, Column: 3}
+	pos := manifest.Position{File: s, Line: 12, Column: 3}
 	finding := func(code string) validate.Finding {
 		return validate.Finding{
 			Code: code, Severity: validate.SeverityError, Object: s, Field: s, Message: s, Position: pos,

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tabbynet/tabby/internal/sarif"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -19,14 +20,14 @@ func TestSARIFEveryResultLocated(t *testing.T) {
 	r.Risks = append(r.Risks,
 		Risk{Level: LevelHigh, Rule: "flows-denied", Subject: "flows", Reason: "denies 2 flows"},
 		Risk{Level: LevelMedium, Rule: "bgp-sessions-removed", Subject: "BGP sessions", Reason: "removes 4 sessions"},
-		Risk{Level: LevelMedium, Rule: "object-removed", Subject: "x", Reason: "is deleted", Position: render.Position{File: "base/x.yaml"}},
+		Risk{Level: LevelMedium, Rule: "object-removed", Subject: "x", Reason: "is deleted", Position: manifest.Position{File: "base/x.yaml"}},
 	)
 	head := Compute(Input{Path: "clusters/prod", HeadErrors: render.ErrorList{
 		{File: "clusters/prod/kustomization.yaml", Line: 3, Msg: "resources: 'x.yaml' doesn't exist"},
 		{Msg: "render clusters/prod: the budget of 10000 files is exhausted"},
 	}})
 	r.Risks = append(r.Risks, head.Risks...)
-	r.Findings.New[0].Position = render.Position{}
+	r.Findings.New[0].Position = manifest.Position{}
 
 	var out bytes.Buffer
 	if err := r.WriteSARIF(&out, "test"); err != nil {

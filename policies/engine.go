@@ -10,7 +10,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Engine evaluates flows against a set of policies and an inventory. It is
@@ -131,7 +131,7 @@ func New(in Input) *Engine {
 
 // compareObjects orders objects by kind, namespace, name and source, so
 // that the engine sees them in the same order however they were given.
-func compareObjects(a, b *render.Object) int {
+func compareObjects(a, b *manifest.Object) int {
 	if c := cmp.Compare(a.Kind.Group, b.Kind.Group); c != 0 {
 		return c
 	}
@@ -210,7 +210,7 @@ func (c *compiler) namespace(name string) *profileLabels { return c.e.namespace(
 
 // hostEndpoint records a HostEndpoint: its labels, expected IPs (the
 // addresses selectors resolve to), named ports and profiles.
-func (c *compiler) hostEndpoint(o *render.Object, h *v3.HostEndpoint) {
+func (c *compiler) hostEndpoint(o *manifest.Object, h *v3.HostEndpoint) {
 	if _, dup := c.e.hosts[h.Name]; dup {
 		c.problem(o, "metadata.name", "host endpoint %s is declared twice; the first is used", h.Name)
 		return
@@ -241,7 +241,7 @@ func (c *compiler) hostEndpoint(o *render.Object, h *v3.HostEndpoint) {
 }
 
 // problem records something wrong with an object.
-func (c *compiler) problem(o *render.Object, field, format string, args ...any) {
+func (c *compiler) problem(o *manifest.Object, field, format string, args ...any) {
 	id := o.Object.GetName()
 	if ns := o.Object.GetNamespace(); ns != "" {
 		id = ns + "/" + id

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -209,7 +210,7 @@ func destPorts(peerField, ports string) string {
 }
 
 // render renders the cluster's manifests, 500 per file, as production would.
-func (g *genCluster) render(tb testing.TB) []*render.Object {
+func (g *genCluster) render(tb testing.TB) []*manifest.Object {
 	tb.Helper()
 	dir := tb.TempDir()
 	for i := 0; i*500 < len(g.manifests); i++ {

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
 // renderManifests writes YAML manifests to a temporary repository, one file
 // each, and renders it as production does, so that objects are decoded and
 // defaulted exactly as the engine receives them.
-func renderManifests(t testing.TB, manifests ...string) []*render.Object {
+func renderManifests(t testing.TB, manifests ...string) []*manifest.Object {
 	t.Helper()
 	dir := t.TempDir()
 	for i, m := range manifests {

@@ -3,7 +3,7 @@ package policies
 import (
 	"net/netip"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Namespace is a Kubernetes namespace and its labels.
@@ -50,7 +50,7 @@ type Input struct {
 	// NetworkPolicies and GlobalNetworkPolicies, Kubernetes NetworkPolicies,
 	// NetworkSets, GlobalNetworkSets and HostEndpoints, and ignores other
 	// kinds. Objects are expected to be defaulted, as render leaves them.
-	Objects         []*render.Object
+	Objects         []*manifest.Object
 	Namespaces      []Namespace
 	ServiceAccounts []ServiceAccount
 	Pods            []Pod

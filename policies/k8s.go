@@ -12,7 +12,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // kubernetesOrder is the order Calico gives every Kubernetes
@@ -23,7 +23,7 @@ const kubernetesOrder = 1000.0
 // Kubernetes conversion does, and compiles the result: tier default, order
 // 1000, a selector limited to the namespace's pods, and one Allow rule per
 // peer and port.
-func (c *compiler) kubernetesPolicy(o *render.Object, np *networkingv1.NetworkPolicy) {
+func (c *compiler) kubernetesPolicy(o *manifest.Object, np *networkingv1.NetworkPolicy) {
 	order := kubernetesOrder
 	p := &policy{
 		ref:      PolicyRef{Kind: KindKubernetesNetworkPolicy, Namespace: np.Namespace, Name: np.Name, Source: o.Source, Object: o},
@@ -79,7 +79,7 @@ func (c *compiler) kubernetesPolicy(o *render.Object, np *networkingv1.NetworkPo
 // peer and port. No peers means every peer; no ports means every port and
 // protocol. (Calico groups ports by protocol, one rule per peer and
 // protocol; a rule per port allows the same and traces to the port.)
-func (c *compiler) kubernetesRules(o *render.Object, namespace, field, peersField string, peers []networkingv1.NetworkPolicyPeer, ports []networkingv1.NetworkPolicyPort, ingress bool) []*rule {
+func (c *compiler) kubernetesRules(o *manifest.Object, namespace, field, peersField string, peers []networkingv1.NetworkPolicyPeer, ports []networkingv1.NetworkPolicyPort, ingress bool) []*rule {
 	// invalid says why a peer or port cannot be converted; its rules then
 	// match nothing.
 	type peerRule struct {

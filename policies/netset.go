@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // netsetIndex finds the network sets holding an address without scanning
@@ -27,14 +27,14 @@ type pendingSet struct {
 	nets []netip.Prefix
 }
 
-func (c *compiler) networkSet(o *render.Object, ns *v3.NetworkSet) {
+func (c *compiler) networkSet(o *manifest.Object, ns *v3.NetworkSet) {
 	ls := newLabelSet("network set "+ns.Namespace+"/"+ns.Name, c.namespace(ns.Namespace).inherited, ns.Labels,
 		map[string]string{labelNamespace: ns.Namespace})
 	ref := NetworkSetRef{Kind: "NetworkSet", Namespace: ns.Namespace, Name: ns.Name, Labels: copyMap(ns.Labels)}
 	c.sets = append(c.sets, pendingSet{ls: ls, ref: ref, key: ns.Namespace + "/" + ns.Name, nets: c.setNets(o, ns.Spec.Nets)})
 }
 
-func (c *compiler) globalNetworkSet(o *render.Object, gns *v3.GlobalNetworkSet) {
+func (c *compiler) globalNetworkSet(o *manifest.Object, gns *v3.GlobalNetworkSet) {
 	ls := newLabelSet("global network set "+gns.Name, nil, gns.Labels, nil)
 	ref := NetworkSetRef{Kind: "GlobalNetworkSet", Name: gns.Name, Labels: copyMap(gns.Labels)}
 	c.sets = append(c.sets, pendingSet{ls: ls, ref: ref, key: "/" + gns.Name, nets: c.setNets(o, gns.Spec.Nets)})
@@ -42,7 +42,7 @@ func (c *compiler) globalNetworkSet(o *render.Object, gns *v3.GlobalNetworkSet) 
 
 // setNets parses a network set's nets: CIDRs or bare addresses, host bits
 // allowed (Calico masks them). A malformed entry is reported and skipped.
-func (c *compiler) setNets(o *render.Object, nets []string) []netip.Prefix {
+func (c *compiler) setNets(o *manifest.Object, nets []string) []netip.Prefix {
 	out := make([]netip.Prefix, 0, len(nets))
 	for i, s := range nets {
 		p, err := netip.ParsePrefix(s)

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies/selector"
-	"github.com/tabbynet/tabby/render"
 )
 
 // Direction indexes.
@@ -93,7 +93,7 @@ type calicoSpec struct {
 	hostOnly               string // "preDNAT" or "doNotTrack"
 }
 
-func (c *compiler) networkPolicy(o *render.Object, np *v3.NetworkPolicy) {
+func (c *compiler) networkPolicy(o *manifest.Object, np *v3.NetworkPolicy) {
 	c.calicoPolicy(o, KindNetworkPolicy, np.Namespace, np.Name, calicoSpec{
 		tier:                   np.Spec.Tier,
 		order:                  np.Spec.Order,
@@ -105,7 +105,7 @@ func (c *compiler) networkPolicy(o *render.Object, np *v3.NetworkPolicy) {
 	})
 }
 
-func (c *compiler) globalNetworkPolicy(o *render.Object, gnp *v3.GlobalNetworkPolicy) {
+func (c *compiler) globalNetworkPolicy(o *manifest.Object, gnp *v3.GlobalNetworkPolicy) {
 	s := calicoSpec{
 		tier:                   gnp.Spec.Tier,
 		order:                  gnp.Spec.Order,
@@ -125,7 +125,7 @@ func (c *compiler) globalNetworkPolicy(o *render.Object, gnp *v3.GlobalNetworkPo
 	c.calicoPolicy(o, KindGlobalNetworkPolicy, "", gnp.Name, s)
 }
 
-func (c *compiler) calicoPolicy(o *render.Object, kind, namespace, name string, s calicoSpec) {
+func (c *compiler) calicoPolicy(o *manifest.Object, kind, namespace, name string, s calicoSpec) {
 	p := &policy{
 		ref:      PolicyRef{Kind: kind, Namespace: namespace, Name: name, Source: o.Source, Object: o},
 		tierName: s.tier,
@@ -191,7 +191,7 @@ func (c *compiler) calicoPolicy(o *render.Object, kind, namespace, name string, 
 }
 
 // rules compiles a list of Calico rules.
-func (c *compiler) rules(o *render.Object, namespace, field string, rs []v3.Rule) []*rule {
+func (c *compiler) rules(o *manifest.Object, namespace, field string, rs []v3.Rule) []*rule {
 	out := make([]*rule, 0, len(rs))
 	for i := range rs {
 		path := fmt.Sprintf("%s[%d]", field, i)
@@ -207,7 +207,7 @@ func (c *compiler) rules(o *render.Object, namespace, field string, rs []v3.Rule
 
 // order returns a policy's order, with NaN (which would make sorting
 // meaningless) treated as unset.
-func (c *compiler) order(o *render.Object, order *float64) *float64 {
+func (c *compiler) order(o *manifest.Object, order *float64) *float64 {
 	if order != nil && math.IsNaN(*order) {
 		c.problem(o, "spec.order", "order is NaN; treated as unset (evaluated last)")
 		return nil
@@ -217,7 +217,7 @@ func (c *compiler) order(o *render.Object, order *float64) *float64 {
 
 // parse parses a selector field. An unparsable selector sets *never and is
 // reported; the empty string gives nil, which selects everything.
-func (c *compiler) parse(o *render.Object, field, s string, never *bool) *selector.Selector {
+func (c *compiler) parse(o *manifest.Object, field, s string, never *bool) *selector.Selector {
 	if s == "" {
 		return nil
 	}

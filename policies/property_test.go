@@ -13,7 +13,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // propertySpec is a cluster small enough to rebuild engines freely and
@@ -192,7 +192,7 @@ func TestExactDenyNeverAllows(t *testing.T) {
 		t.Fatalf("only %d probes", len(probes))
 	}
 	extra := renderManifests(t, manifests...)
-	byName := map[string]*render.Object{}
+	byName := map[string]*manifest.Object{}
 	for _, o := range extra {
 		byName[o.Object.GetName()] = o
 	}
@@ -276,7 +276,7 @@ func FuzzEngine(f *testing.F) {
 		g.Spec.Egress = []v3.Rule{{Action: v3.Allow, Destination: v3.EntityRule{NotSelector: sel, NotNets: []string{nets}}}}
 		g.Default()
 		in := testInventory()
-		in.Objects = []*render.Object{{Kind: kind, Object: g, Source: render.Source{File: "fuzz.yaml", Line: 1}}}
+		in.Objects = []*manifest.Object{{Kind: kind, Object: g, Source: manifest.Source{File: "fuzz.yaml", Line: 1}}}
 		e := New(in)
 		linear := *e
 		linear.linear = true

@@ -3,7 +3,7 @@ package policies
 import (
 	"net/netip"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // The types in this file are what Evaluate returns. Their JSON form is what
@@ -126,10 +126,10 @@ type PolicyRef struct {
 	Namespace string `json:"namespace,omitempty"`
 	Name      string `json:"name"`
 	// Source is the file and line of the object.
-	Source render.Source `json:"source"`
+	Source manifest.Source `json:"source"`
 	// Object is the rendered object, for callers that locate fields in it
 	// (render.Bundle.Locate).
-	Object *render.Object `json:"-"`
+	Object *manifest.Object `json:"-"`
 }
 
 // PolicyOutcome is how evaluation left a policy.

@@ -5,7 +5,7 @@ import (
 	"sort"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // tier is a Tier, built in, declared among the objects, or invalid: named by
@@ -15,7 +15,7 @@ type tier struct {
 	order       *float64
 	defaultPass bool // defaultAction Pass; anything else denies, as in Felix
 	invalid     bool
-	obj         *render.Object
+	obj         *manifest.Object
 }
 
 func (t *tier) defaultAction() string {
@@ -41,7 +41,7 @@ func builtinTiers() map[string]*tier {
 // addTier records a declared tier. A built-in tier keeps its fixed order
 // and default action (Calico rejects others); a declaration that disagrees
 // is reported.
-func (c *compiler) addTier(o *render.Object, t *v3.Tier) {
+func (c *compiler) addTier(o *manifest.Object, t *v3.Tier) {
 	if b, ok := c.tiers[t.Name]; ok && b.obj == nil && isBuiltinTier(t.Name) {
 		b.obj = o
 		if t.Spec.Order == nil || *t.Spec.Order != *b.order {

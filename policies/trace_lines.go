@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Locator returns where a field of a rendered object is written; a
 // Bundle's Locate method is one.
-type Locator func(o *render.Object, field string) render.Position
+type Locator func(o *manifest.Object, field string) manifest.Position
 
 // TraceLines formats a result as indented lines, one per tier, policy, rule
 // consulted and profile, ending each direction with its decision. The rule
@@ -78,7 +78,7 @@ func orderString(o *float64) string {
 
 // where places a field of a policy: in its file when it can, at the
 // object's source otherwise.
-func where(locate Locator, o *render.Object, field string, src render.Source) string {
+func where(locate Locator, o *manifest.Object, field string, src manifest.Source) string {
 	if locate != nil && o != nil && o.Source.File != "" {
 		return locate(o, field).String()
 	}

@@ -6,6 +6,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/tabbynet/tabby/api/numorstring"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 var asNumberType = reflect.TypeFor[numorstring.ASNumber]()
@@ -15,7 +16,7 @@ var asNumberType = reflect.TypeFor[numorstring.ASNumber]()
 // it looks like. By the time a value reaches JSON, asdot written unquoted
 // (1.0) has become the integer 1 and 0x10 has become 16, and ASNumber can no
 // longer tell; so the spelling is checked here, on the node.
-func asNumberSpellings(t reflect.Type, n *yaml.Node, p FieldPath, report func(FieldPath, string)) {
+func asNumberSpellings(t reflect.Type, n *yaml.Node, p manifest.FieldPath, report func(manifest.FieldPath, string)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -46,14 +47,14 @@ func asNumberSpellings(t reflect.Type, n *yaml.Node, p FieldPath, report func(Fi
 			} else if ft = infoOf(t).fields[k]; ft == nil {
 				continue // an unknown field, reported as such
 			}
-			asNumberSpellings(ft, n.Content[i+1], p.key(k), report)
+			asNumberSpellings(ft, n.Content[i+1], p.Key(k), report)
 		}
 	case reflect.Slice, reflect.Array:
 		if n.Kind != yaml.SequenceNode {
 			return
 		}
 		for i, item := range n.Content {
-			asNumberSpellings(t.Elem(), item, p.index(i), report)
+			asNumberSpellings(t.Elem(), item, p.Index(i), report)
 		}
 	}
 }

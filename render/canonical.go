@@ -2,12 +2,10 @@ package render
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
-	"sigs.k8s.io/yaml"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // WriteYAML writes the objects of the Bundle that are applied as canonical
@@ -25,7 +23,7 @@ func (b *Bundle) WriteYAML(w io.Writer) error {
 			bw.WriteString("---\n")
 		}
 		fmt.Fprintf(bw, "# Source: %s\n", o.Source)
-		data, err := CanonicalYAML(o.Object)
+		data, err := manifest.CanonicalYAML(o.Object)
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", o.ID(), err)
 		}
@@ -34,40 +32,4 @@ func (b *Bundle) WriteYAML(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
-}
-
-// CanonicalYAML encodes an object as canonical YAML: keys sorted, empty
-// metadata fields left out.
-func CanonicalYAML(obj any) ([]byte, error) {
-	m, err := CanonicalMap(obj)
-	if err != nil {
-		return nil, err
-	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	return yaml.JSONToYAML(data)
-}
-
-// CanonicalMap encodes an object as the generic map its JSON form decodes
-// to, without the fields an empty ObjectMeta spells out
-// (creationTimestamp: null).
-func CanonicalMap(obj any) (map[string]any, error) {
-	data, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
-	if meta, ok := m["metadata"].(map[string]any); ok {
-		if meta["creationTimestamp"] == nil {
-			delete(meta, "creationTimestamp")
-		}
-	}
-	return m, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	tabbyv1alpha1 "github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 var loadScheme = sync.OnceValues(api.NewScheme)
@@ -42,11 +43,11 @@ type decoder struct {
 // object kustomize built, the node is the object in its original file, and
 // may lack fields a patch added.
 type origin struct {
-	src  Source
+	src  manifest.Source
 	root *yaml.Node
 }
 
-func (d *decoder) errorAt(o origin, code string, p FieldPath, msg string) {
+func (d *decoder) errorAt(o origin, code string, p manifest.FieldPath, msg string) {
 	e := &Error{Code: code, File: o.src.File, Line: o.src.Line, Msg: msg}
 	if len(p) > 0 {
 		e.Field = p.String()
@@ -59,8 +60,8 @@ func (d *decoder) errorAt(o origin, code string, p FieldPath, msg string) {
 }
 
 // document decodes one document from a file, which may be a List.
-func (d *decoder) document(doc document) []*Object {
-	o := origin{src: Source{File: doc.file, Line: doc.line(), Doc: doc.index, Item: -1}, root: doc.node}
+func (d *decoder) document(doc document) []*manifest.Object {
+	o := origin{src: manifest.Source{File: doc.file, Line: doc.line(), Doc: doc.index, Item: -1}, root: doc.node}
 	c := converter{file: doc.file}
 	v, cerr := c.value(doc.node, 0)
 	if cerr != nil {
@@ -68,10 +69,10 @@ func (d *decoder) document(doc document) []*Object {
 		return nil
 	}
 	if items, ok := listItems(v); ok {
-		var objs []*Object
+		var objs []*manifest.Object
 		for i, item := range items {
-			itemNode := locate(doc.node, FieldPath{"items", i})
-			io := origin{src: Source{File: doc.file, Line: itemNode.Line, Doc: doc.index, Item: i}, root: itemNode}
+			itemNode := locate(doc.node, manifest.FieldPath{"items", i})
+			io := origin{src: manifest.Source{File: doc.file, Line: itemNode.Line, Doc: doc.index, Item: i}, root: itemNode}
 			if obj := d.object(item, io); obj != nil {
 				objs = append(objs, obj)
 			}
@@ -79,7 +80,7 @@ func (d *decoder) document(doc document) []*Object {
 		return objs
 	}
 	if obj := d.object(v, o); obj != nil {
-		return []*Object{obj}
+		return []*manifest.Object{obj}
 	}
 	return nil
 }
@@ -100,7 +101,7 @@ func listItems(v any) ([]any, bool) {
 }
 
 // object decodes one object's value.
-func (d *decoder) object(v any, o origin) *Object {
+func (d *decoder) object(v any, o origin) *manifest.Object {
 	m, ok := v.(map[string]any)
 	if !ok {
 		d.errorAt(o, CodeManifestInvalid, nil, fmt.Sprintf("document is %s, not an object; want a mapping with apiVersion, kind and metadata", describeValue(v)))
@@ -115,31 +116,31 @@ func (d *decoder) object(v any, o origin) *Object {
 		if k, allowed := d.allowed(gvk); allowed {
 			kind = k
 		} else {
-			d.errorAt(o, CodeUnknownKind, FieldPath{"kind"}, unknownKindMessage(gvk))
+			d.errorAt(o, CodeUnknownKind, manifest.FieldPath{"kind"}, unknownKindMessage(gvk))
 			return nil
 		}
 	}
 	stripServerFields(m)
 	stringifyMetadata(m)
 
-	var obj TypedObject
+	var obj manifest.TypedObject
 	if known {
 		typed, err := d.scheme.New(gvk)
 		if err != nil {
-			d.errorAt(o, CodeUnknownKind, FieldPath{"kind"}, err.Error())
+			d.errorAt(o, CodeUnknownKind, manifest.FieldPath{"kind"}, err.Error())
 			return nil
 		}
-		obj = typed.(TypedObject)
+		obj = typed.(manifest.TypedObject)
 		// An unknown field is reported, and the object kept without it:
 		// the typed decode leaves it out, and checks across objects still
 		// see the object. A value that does not decode drops the object.
-		unknownFields(reflect.TypeOf(obj), m, nil, func(p FieldPath, msg string) {
+		unknownFields(reflect.TypeOf(obj), m, nil, func(p manifest.FieldPath, msg string) {
 			d.errorAt(o, CodeUnknownField, p, msg)
 		})
 		failed := false
 		reported := map[string]bool{}
 		if o.root != nil && scalarAt(o.root, "kind") == gvk.Kind {
-			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p FieldPath, msg string) {
+			asNumberSpellings(reflect.TypeOf(obj), o.root, nil, func(p manifest.FieldPath, msg string) {
 				d.errorAt(o, CodeASNumberLiteral, p, msg)
 				reported[p.String()] = true
 				failed = true
@@ -163,7 +164,7 @@ func (d *decoder) object(v any, o origin) *Object {
 	}
 
 	if obj.GetName() == "" {
-		d.errorAt(o, CodeNameMissing, FieldPath{"metadata"}, "metadata.name is required")
+		d.errorAt(o, CodeNameMissing, manifest.FieldPath{"metadata"}, "metadata.name is required")
 		return nil
 	}
 	defaulted := false
@@ -187,7 +188,7 @@ func (d *decoder) object(v any, o origin) *Object {
 		def.Default()
 	}
 	api.Default(obj)
-	return &Object{Kind: kind, Object: obj, Source: o.src, NamespaceDefaulted: defaulted}
+	return &manifest.Object{Kind: kind, Object: obj, Source: o.src, NamespaceDefaulted: defaulted}
 }
 
 // gvk reads the apiVersion and kind of an object.
@@ -199,15 +200,15 @@ func (d *decoder) gvk(m map[string]any, o origin) (schema.GroupVersionKind, bool
 		d.errorAt(o, CodeManifestInvalid, nil, "apiVersion and kind are missing; is this file a Kubernetes manifest?")
 		return schema.GroupVersionKind{}, false
 	case apiVersion == "":
-		d.errorAt(o, CodeManifestInvalid, FieldPath{"kind"}, "apiVersion is missing")
+		d.errorAt(o, CodeManifestInvalid, manifest.FieldPath{"kind"}, "apiVersion is missing")
 		return schema.GroupVersionKind{}, false
 	case kind == "":
-		d.errorAt(o, CodeManifestInvalid, FieldPath{"apiVersion"}, "kind is missing")
+		d.errorAt(o, CodeManifestInvalid, manifest.FieldPath{"apiVersion"}, "kind is missing")
 		return schema.GroupVersionKind{}, false
 	}
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
-		d.errorAt(o, CodeManifestInvalid, FieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
+		d.errorAt(o, CodeManifestInvalid, manifest.FieldPath{"apiVersion"}, fmt.Sprintf("apiVersion %q: %v", apiVersion, err))
 		return schema.GroupVersionKind{}, false
 	}
 	return gv.WithKind(kind), true

@@ -13,13 +13,15 @@ import (
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/resid"
+
+	"github.com/tabbynet/tabby/manifest"
 )
 
 const originAnnotation = "config.kubernetes.io/origin"
 
 // kustomizeBuild builds the kustomization in the real directory dir as a
 // unit, and records which kustomization built each object.
-func (r *renderer) kustomizeBuild(dir string) []*Object {
+func (r *renderer) kustomizeBuild(dir string) []*manifest.Object {
 	objs := r.buildKustomization(dir)
 	kfile := r.kfile(dir)
 	for _, o := range objs {
@@ -32,7 +34,7 @@ func (r *renderer) kustomizeBuild(dir string) []*Object {
 // after checking that everything it refers to is a local path inside the
 // repository. kustomize reads the repository through kustomizeFS: only the
 // files the build uses.
-func (r *renderer) buildKustomization(dir string) []*Object {
+func (r *renderer) buildKustomization(dir string) []*manifest.Object {
 	kfile, _ := r.snap.kustomization(dir)
 	if _, rerr := r.snap.file(kfile); rerr != nil {
 		r.report(rerr)
@@ -85,7 +87,7 @@ func (r *renderer) buildKustomization(dir string) []*Object {
 		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: "kustomize build: " + strings.TrimPrefix(err.Error(), "accumulating resources: ")})
 		return nil
 	}
-	var objs []*Object
+	var objs []*manifest.Object
 	for _, res := range resMap.Resources() {
 		if obj := r.kustomizeResource(dir, kfile, res); obj != nil {
 			objs = append(objs, obj)
@@ -143,7 +145,7 @@ func runKustomize(fsys *kustomizeFS, dir string) (m resmap.ResMap, err error) {
 
 // kustomizeResource decodes one object of a kustomize build, located in the
 // file it came from.
-func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *Object {
+func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) *manifest.Object {
 	data, err := res.MarshalJSON()
 	if err != nil {
 		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
@@ -156,7 +158,7 @@ func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) 
 		r.report(&Error{Code: CodeKustomizeBuild, File: kfile, Msg: err.Error()})
 		return nil
 	}
-	o := origin{src: Source{File: kfile, Line: 1, Item: -1}}
+	o := origin{src: manifest.Source{File: kfile, Line: 1, Item: -1}}
 	if m, ok := v.(map[string]any); ok {
 		if meta, ok := m["metadata"].(map[string]any); ok {
 			if ann, ok := meta["annotations"].(map[string]any); ok {
@@ -182,7 +184,7 @@ func (r *renderer) kustomizeResource(dir, kfile string, res *resource.Resource) 
 // name prefixes and suffixes transformed it.
 func (r *renderer) originOf(dir, annotation, doc string, res *resource.Resource) origin {
 	var from resource.Origin
-	fallback := origin{src: Source{File: r.kfile(dir), Line: 1, Item: -1}}
+	fallback := origin{src: manifest.Source{File: r.kfile(dir), Line: 1, Item: -1}}
 	if err := yaml.Unmarshal([]byte(annotation), &from); err != nil || from.Path == "" || from.Repo != "" {
 		return fallback
 	}
@@ -192,7 +194,7 @@ func (r *renderer) originOf(dir, annotation, doc string, res *resource.Resource)
 	}
 	docs := r.documents(file)
 	if len(docs) == 0 {
-		return origin{src: Source{File: file, Line: 1, Item: -1}}
+		return origin{src: manifest.Source{File: file, Line: 1, Item: -1}}
 	}
 	d := docs[0]
 	if tagged, index, item, ok := taggedDocument(doc); ok && tagged == file {
@@ -202,7 +204,7 @@ func (r *renderer) originOf(dir, annotation, doc string, res *resource.Resource)
 	} else if i := matchDocument(docs, res.OrgId()); i >= 0 {
 		d = docs[i]
 	}
-	return origin{src: Source{File: file, Line: d.line(), Doc: d.index, Item: d.item}, root: d.node}
+	return origin{src: manifest.Source{File: file, Line: d.line(), Doc: d.index, Item: d.item}, root: d.node}
 }
 
 // matchDocument returns the index of the document of docs that wrote the

@@ -5,6 +5,8 @@ import (
 	"reflect"
 
 	"sigs.k8s.io/kustomize/api/types"
+
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // localConfigAnnotation marks objects kustomize leaves out of its output.
@@ -62,7 +64,7 @@ func (r *renderer) plainKustomization(dir string) (refs []string, ok bool) {
 
 // plainBuild renders a plain kustomization: the files it lists, and the
 // plain kustomizations it includes, each once.
-func (r *renderer) plainBuild(dir string, seen map[string]bool) []*Object {
+func (r *renderer) plainBuild(dir string, seen map[string]bool) []*manifest.Object {
 	if seen[dir] {
 		return nil
 	}
@@ -71,7 +73,7 @@ func (r *renderer) plainBuild(dir string, seen map[string]bool) []*Object {
 	if !ok {
 		return nil
 	}
-	var objs []*Object
+	var objs []*manifest.Object
 	for _, ref := range refs {
 		if r.snap.isFile(ref) {
 			for _, o := range r.file(ref) {

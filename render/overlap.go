@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // overlap is the objects two kustomizations of a directory of overlays
 // both build from the same place in the repository: the same base.
 type overlap struct {
-	first *Object // the first object both build, as the first built it
+	first *manifest.Object // the first object both build, as the first built it
 	count int
 	dir   string // the deepest directory holding all of them
 }
@@ -28,7 +30,7 @@ func (o *overlap) add(file string) {
 }
 
 // sameSource reports whether two objects were written at the same place.
-func sameSource(a, b Source) bool {
+func sameSource(a, b manifest.Source) bool {
 	return a.File == b.File && a.Doc == b.Doc && a.Item == b.Item && a.Line == b.Line
 }
 

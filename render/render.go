@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Dir renders the path p of the repository whose root is the directory
@@ -55,7 +57,7 @@ type renderer struct {
 	found bool
 	// builtBy holds the kustomization file each object built with
 	// kustomize came from, by object.
-	builtBy map[*Object]string
+	builtBy map[*manifest.Object]string
 
 	// alwaysKustomize turns off the plain-kustomization shortcut, for tests
 	// that compare it with kustomize.
@@ -73,7 +75,7 @@ func newRenderer(ctx context.Context, st store, opts Options) (*renderer, error)
 		dec:     &decoder{scheme: scheme, opts: opts, errs: &findings{max: opts.MaxFindings}},
 		docs:    make(map[string][]document),
 		walked:  make(map[string]bool),
-		builtBy: make(map[*Object]string),
+		builtBy: make(map[*manifest.Object]string),
 	}, nil
 }
 
@@ -129,7 +131,7 @@ func (r *renderer) report(errs ...*Error) { r.dec.errs.add(errs...) }
 // path renders a file, or a directory: with kustomize if it holds a
 // kustomization, otherwise file by file, building subdirectories that hold
 // a kustomization as units.
-func (r *renderer) path(p string) []*Object {
+func (r *renderer) path(p string) []*manifest.Object {
 	n, err := r.snap.lookup(p)
 	if err != nil {
 		r.report(err)
@@ -160,13 +162,13 @@ func (r *renderer) path(p string) []*Object {
 // walk renders the real directory dir, file by file, following symlinks.
 // A directory or file reached twice (through a link, or a link to "." or to
 // an ancestor) is rendered once, under its real path.
-func (r *renderer) walk(dir string) []*Object {
+func (r *renderer) walk(dir string) []*manifest.Object {
 	entries, lerr := r.snap.list(dir)
 	if lerr != nil {
 		r.report(lerr)
 		return nil
 	}
-	var objs []*Object
+	var objs []*manifest.Object
 	for _, e := range entries {
 		if r.snap.stopped() {
 			break
@@ -219,7 +221,7 @@ func (r *renderer) walk(dir string) []*Object {
 }
 
 // file decodes every document of a file, until the budget stops it.
-func (r *renderer) file(name string) []*Object {
+func (r *renderer) file(name string) []*manifest.Object {
 	n, err := r.snap.lookup(name)
 	if err != nil {
 		r.report(err)
@@ -233,7 +235,7 @@ func (r *renderer) file(name string) []*Object {
 		r.report(err)
 		return nil
 	}
-	var objs []*Object
+	var objs []*manifest.Object
 	perr := eachDocument(n.path, data, func(d document) bool {
 		ok, cerr := chargeDocument(r.snap.budget, d)
 		if cerr != nil {
@@ -256,8 +258,8 @@ func (r *renderer) file(name string) []*Object {
 // kustomizations building the same objects from the same place (overlays
 // of one base, rendered from the directory holding them) are reported
 // once, as overlapping overlays.
-func (r *renderer) checkDuplicates(objs []*Object, report bool) []*Object {
-	seen := make(map[string]*Object, len(objs))
+func (r *renderer) checkDuplicates(objs []*manifest.Object, report bool) []*manifest.Object {
+	seen := make(map[string]*manifest.Object, len(objs))
 	overlaps := map[[2]string]*overlap{}
 	var order [][2]string
 	kept := objs[:0]

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	kjson "sigs.k8s.io/json"
+
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // structInfo maps the JSON names of a struct's fields, embedded inline
@@ -76,7 +78,7 @@ var enterpriseFields = map[string]bool{"domains": true, "allowedEgressDomains": 
 
 // unknownFields reports every field of v that the Go type t does not have,
 // with a suggestion where a known field is spelt alike.
-func unknownFields(t reflect.Type, v any, p FieldPath, report func(FieldPath, string)) {
+func unknownFields(t reflect.Type, v any, p manifest.FieldPath, report func(manifest.FieldPath, string)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -93,21 +95,21 @@ func unknownFields(t reflect.Type, v any, p FieldPath, report func(FieldPath, st
 		for _, k := range sortedKeys(m) {
 			ft, ok := info.fields[k]
 			if !ok {
-				report(p.key(k), unknownFieldMessage(k, info.names))
+				report(p.Key(k), unknownFieldMessage(k, info.names))
 				continue
 			}
-			unknownFields(ft, m[k], p.key(k), report)
+			unknownFields(ft, m[k], p.Key(k), report)
 		}
 	case reflect.Map:
 		if m, ok := v.(map[string]any); ok {
 			for _, k := range sortedKeys(m) {
-				unknownFields(t.Elem(), m[k], p.key(k), report)
+				unknownFields(t.Elem(), m[k], p.Key(k), report)
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		if l, ok := v.([]any); ok {
 			for i, item := range l {
-				unknownFields(t.Elem(), item, p.index(i), report)
+				unknownFields(t.Elem(), item, p.Index(i), report)
 			}
 		}
 	}
@@ -189,7 +191,7 @@ func decodeInto(v any, ptr any) error {
 // blame finds the innermost value of v that does not decode into type t, and
 // says what is wrong with it. It runs only after decoding failed, so its
 // cost, a decode per level, is paid only for broken documents.
-func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
+func blame(t reflect.Type, v any, p manifest.FieldPath) (manifest.FieldPath, string) {
 	err := decodeInto(v, reflect.New(t).Interface())
 	if err == nil {
 		return nil, ""
@@ -205,7 +207,7 @@ func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
 				info := infoOf(base)
 				for _, k := range sortedKeys(m) {
 					if ft, ok := info.fields[k]; ok {
-						if bp, msg := blame(ft, m[k], p.key(k)); bp != nil {
+						if bp, msg := blame(ft, m[k], p.Key(k)); bp != nil {
 							return bp, msg
 						}
 					}
@@ -214,7 +216,7 @@ func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
 		case reflect.Map:
 			if m, ok := v.(map[string]any); ok {
 				for _, k := range sortedKeys(m) {
-					if bp, msg := blame(base.Elem(), m[k], p.key(k)); bp != nil {
+					if bp, msg := blame(base.Elem(), m[k], p.Key(k)); bp != nil {
 						return bp, msg
 					}
 				}
@@ -222,7 +224,7 @@ func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
 		case reflect.Slice, reflect.Array:
 			if l, ok := v.([]any); ok {
 				for i, item := range l {
-					if bp, msg := blame(base.Elem(), item, p.index(i)); bp != nil {
+					if bp, msg := blame(base.Elem(), item, p.Index(i)); bp != nil {
 						return bp, msg
 					}
 				}
@@ -230,7 +232,7 @@ func blame(t reflect.Type, v any, p FieldPath) (FieldPath, string) {
 		}
 	}
 	if p == nil {
-		p = FieldPath{}
+		p = manifest.FieldPath{}
 	}
 	if isLeaf(base) {
 		return p, strings.TrimPrefix(err.Error(), "json: ")

@@ -7,6 +7,7 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -136,7 +137,7 @@ func TestReposExampleInventory(t *testing.T) {
 	}
 	inv := invBundle.Objects[0].Object.(*v1alpha1.Inventory)
 
-	var withoutNodes []*render.Object
+	var withoutNodes []*manifest.Object
 	for _, o := range b.Objects {
 		if _, isNode := o.Object.(*v3.Node); !isNode {
 			withoutNodes = append(withoutNodes, o)

@@ -8,7 +8,7 @@ import (
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Node is a node of the cluster, with what BGP computes on.
@@ -50,7 +50,7 @@ type Input struct {
 // InputFromObjects picks the BGP inputs out of rendered objects: the
 // BGPConfigurations, BGPPeers, BGPFilters, IPPools, and the nodes
 // NodesFromObjects finds.
-func InputFromObjects(objs []*render.Object, inventory ...*v1alpha1.Inventory) Input {
+func InputFromObjects(objs []*manifest.Object, inventory ...*v1alpha1.Inventory) Input {
 	var in Input
 	for _, o := range objs {
 		switch obj := o.Object.(type) {
@@ -82,12 +82,12 @@ func InputFromObjects(objs []*render.Object, inventory ...*v1alpha1.Inventory) I
 // given) that no Node object or earlier inventory defines. A Node object
 // defines its node entirely, as it is what tabby makes of it. An address
 // that does not parse is left out; InputFromObjects reports it.
-func NodesFromObjects(objs []*render.Object, inventory ...*v1alpha1.Inventory) []Node {
+func NodesFromObjects(objs []*manifest.Object, inventory ...*v1alpha1.Inventory) []Node {
 	nodes, _ := nodesFromObjects(objs, inventory)
 	return nodes
 }
 
-func nodesFromObjects(objs []*render.Object, extra []*v1alpha1.Inventory) ([]Node, []string) {
+func nodesFromObjects(objs []*manifest.Object, extra []*v1alpha1.Inventory) ([]Node, []string) {
 	var (
 		nodes    []Node
 		problems []string

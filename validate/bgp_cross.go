@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies/selector"
-	"github.com/tabbynet/tabby/render"
 )
 
 var (
@@ -164,8 +164,8 @@ func init() {
 }
 
 // mine returns the objects of a kind that are being validated.
-func (v *validation) mine(kind string) []*render.Object {
-	var out []*render.Object
+func (v *validation) mine(kind string) []*manifest.Object {
+	var out []*manifest.Object
 	for _, o := range v.world.of(kind) {
 		if v.world.isMine(o) {
 			out = append(out, o)
@@ -200,7 +200,7 @@ func checkPeerings(v *validation) {
 	peers := v.world.of("BGPPeer")
 	sort.Slice(peers, func(i, j int) bool { return peers[i].Object.GetName() < peers[j].Object.GetName() })
 
-	claims := map[string]map[PeerAddress]*render.Object{} // node (or scope) → peer address → first peer
+	claims := map[string]map[PeerAddress]*manifest.Object{} // node (or scope) → peer address → first peer
 	for _, o := range peers {
 		p := o.Object.(*v3.BGPPeer)
 		addr, err := ParsePeerIP(p.Spec.PeerIP)
@@ -214,7 +214,7 @@ func checkPeerings(v *validation) {
 		var self []*bgpNode
 		for _, scope := range v.peerScopes(c, p, addr, &self) {
 			if claims[scope] == nil {
-				claims[scope] = map[PeerAddress]*render.Object{}
+				claims[scope] = map[PeerAddress]*manifest.Object{}
 			}
 			if prev, dup := claims[scope][addr]; dup {
 				v.reportDuplicatePeer(o, prev, scope, addr)
@@ -268,7 +268,7 @@ func (n *bgpNode) hasAddr(a PeerAddress) bool {
 // reportDuplicatePeer reports that peer o gives scope a second session to
 // addr, after prev. Calico emits global peers first and skips a later
 // node-specific peer to the same address, so that case is a warning.
-func (v *validation) reportDuplicatePeer(o, prev *render.Object, scope string, addr PeerAddress) {
+func (v *validation) reportDuplicatePeer(o, prev *manifest.Object, scope string, addr PeerAddress) {
 	if !v.world.isMine(o) && !v.world.isMine(prev) {
 		return
 	}
@@ -293,7 +293,7 @@ func (v *validation) reportDuplicatePeer(o, prev *render.Object, scope string, a
 		[]Related{v.related(other, "spec.peerIP", "BGPPeer %s", other.Object.GetName())})
 }
 
-func isGlobalPeer(o *render.Object) bool {
+func isGlobalPeer(o *manifest.Object) bool {
 	s := o.Object.(*v3.BGPPeer).Spec
 	return s.Node == "" && s.NodeSelector == ""
 }

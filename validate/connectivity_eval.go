@@ -5,8 +5,8 @@ import (
 	"net/netip"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
-	"github.com/tabbynet/tabby/render"
 )
 
 var codeConnectivityFailed = define(Code{
@@ -144,8 +144,8 @@ func (v *validation) decisionsRelated(res policies.Result) []Related {
 }
 
 // locator returns the function the trace uses to place rules in files.
-func (v *validation) locator() func(*render.Object, string) render.Position {
-	return func(o *render.Object, field string) render.Position { return v.position(o, field) }
+func (v *validation) locator() func(*manifest.Object, string) manifest.Position {
+	return func(o *manifest.Object, field string) manifest.Position { return v.position(o, field) }
 }
 
 // policyInput is what the policy engine models: every object of the
@@ -166,8 +166,8 @@ func (v *validation) policyInput() policies.Input {
 }
 
 // mineOf returns the objects of a kind of a group that are being validated.
-func (v *validation) mineOf(kind, group string) []*render.Object {
-	var out []*render.Object
+func (v *validation) mineOf(kind, group string) []*manifest.Object {
+	var out []*manifest.Object
 	for _, o := range v.world.byKind[kind+"."+group] {
 		if v.world.isMine(o) {
 			out = append(out, o)

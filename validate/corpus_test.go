@@ -10,6 +10,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/internal/corpus"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -108,17 +109,17 @@ func TestCorpus(t *testing.T) {
 // refer to across documents: every Tier and BGPFilter it names, including
 // those whose documents do not render (Calico's tests put policies in tier
 // admin, and peers name filters defined in other inputs).
-func corpusReferenced(entries []corpus.Entry) []*render.Object {
+func corpusReferenced(entries []corpus.Entry) []*manifest.Object {
 	tierKind, _ := api.LookupKind(v3.GroupVersion.WithKind("Tier"))
 	filterKind, _ := api.LookupKind(v3.GroupVersion.WithKind("BGPFilter"))
-	var live []*render.Object
+	var live []*manifest.Object
 	for _, e := range entries {
 		meta := metav1.ObjectMeta{Name: e.Name}
 		switch e.Kind {
 		case "Tier":
-			live = append(live, &render.Object{Kind: tierKind, Object: &v3.Tier{ObjectMeta: meta}})
+			live = append(live, &manifest.Object{Kind: tierKind, Object: &v3.Tier{ObjectMeta: meta}})
 		case "BGPFilter":
-			live = append(live, &render.Object{Kind: filterKind, Object: &v3.BGPFilter{ObjectMeta: meta}})
+			live = append(live, &manifest.Object{Kind: filterKind, Object: &v3.BGPFilter{ObjectMeta: meta}})
 		}
 	}
 	return live

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -81,7 +82,7 @@ func TestBrokenExampleReportsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	findings := Validate(ForBundle(b))
-	want := map[string]render.Position{
+	want := map[string]manifest.Position{
 		"peer-asn-fabric-mismatch": {File: "base/bgp/peer-tor-rack7.yaml", Line: asnLine},
 		"pool-overlap":             {File: "base/ipam/pool-db-ipv4.yaml", Line: poolLine},
 		"selector-invalid":         {File: "base/bgp/peer-tor-rack6.yaml", Line: selLine},

@@ -4,7 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 var (
@@ -73,7 +73,7 @@ func checkFabric(r *reporter, f *v1alpha1.Fabric) {
 
 // fabricRouter is one router of a Fabric, with where it is written.
 type fabricRouter struct {
-	fabric *render.Object
+	fabric *manifest.Object
 	index  int
 	router *v1alpha1.FabricRouter
 }

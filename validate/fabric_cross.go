@@ -7,8 +7,8 @@ import (
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies/selector"
-	"github.com/tabbynet/tabby/render"
 )
 
 var (
@@ -85,7 +85,7 @@ func init() {
 // checkPeerAS checks the AS number of a peerIP peer against the Calico node
 // and the Fabric router at that address, and that the router serves the
 // nodes the peer selects.
-func (v *validation) checkPeerAS(o *render.Object, p *v3.BGPPeer, addr PeerAddress, c *bgpContext, routers map[netip.Addr][]fabricRouter) {
+func (v *validation) checkPeerAS(o *manifest.Object, p *v3.BGPPeer, addr PeerAddress, c *bgpContext, routers map[netip.Addr][]fabricRouter) {
 	if n, ok := c.byAddr[addr.Addr]; ok && v.world.isMine(o) && p.Spec.ASNumber != 0 && p.Spec.ASNumber != n.as {
 		v.add(codePeerASNNode, o, "spec.asNumber",
 			fmt.Sprintf("peer %s is Calico node %s, AS %s; this BGPPeer says %s: the session will fail with Bad peer AS; set asNumber: %s", addr.Addr, n.name, n.as, p.Spec.ASNumber, n.as),
@@ -117,7 +117,7 @@ func (v *validation) checkPeerAS(o *render.Object, p *v3.BGPPeer, addr PeerAddre
 
 // checkRouterServes warns when a peer selects nodes the router does not
 // serve. It needs a node inventory.
-func (v *validation) checkRouterServes(o *render.Object, p *v3.BGPPeer, rt fabricRouter, c *bgpContext) {
+func (v *validation) checkRouterServes(o *manifest.Object, p *v3.BGPPeer, rt fabricRouter, c *bgpContext) {
 	if rt.router.NodeSelector == "" || len(c.nodes) == 0 || !v.world.isMine(o) {
 		return
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Severity says whether a finding blocks a revision.
@@ -36,7 +36,7 @@ type Finding struct {
 	// Calico accepts what it reports.
 	StricterThanCalico bool `json:"stricterThanCalico,omitempty"`
 	// Position is where the field is written; empty for live objects.
-	Position render.Position `json:"position"`
+	Position manifest.Position `json:"position"`
 	// Related lists other places that explain the finding: the pool a pool
 	// overlaps, the Fabric router a peer contradicts.
 	Related []Related `json:"related,omitempty"`
@@ -63,9 +63,9 @@ type Truncation struct {
 // the repository, located by Position, or an object of the cluster, named by
 // Object and without a Position.
 type Related struct {
-	Message  string          `json:"message"`
-	Object   string          `json:"object,omitempty"`
-	Position render.Position `json:"position,omitzero"`
+	Message  string            `json:"message"`
+	Object   string            `json:"object,omitempty"`
+	Position manifest.Position `json:"position,omitzero"`
 }
 
 // String formats the finding compiler-style, one line that editors' and CI

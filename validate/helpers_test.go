@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -76,7 +77,7 @@ func liveYAML(t *testing.T, yaml string) func(*Input) {
 	return func(in *Input) {
 		for _, o := range b.Objects {
 			live := *o
-			live.Source = render.Source{} // live objects have no source file
+			live.Source = manifest.Source{} // live objects have no source file
 			in.Live = append(in.Live, &live)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // samePools returns n IPPools of one CIDR: n×(n-1) pool-overlap errors.
@@ -157,7 +157,7 @@ func FuzzFindingsLimit(f *testing.F) {
 				Severity: sev,
 				Object:   fmt.Sprintf("o%d", b>>3%4),
 				Message:  fmt.Sprintf("m%d", i%5),
-				Position: render.Position{File: fmt.Sprintf("f%d", b>>5), Line: int(b>>2) % 3},
+				Position: manifest.Position{File: fmt.Sprintf("f%d", b>>5), Line: int(b>>2) % 3},
 			})
 		}
 		all, limited := newLimitedFindings(-1), newLimitedFindings(limit)

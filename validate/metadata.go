@@ -7,7 +7,7 @@ import (
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 var (
@@ -102,7 +102,7 @@ spec:
 // checkNamespace warns about a namespaced object whose manifest, and any
 // kustomization, left its namespace out: render puts it in default, as
 // kubectl does, which is seldom where a policy was meant to apply.
-func checkNamespace(r *reporter, o *render.Object) {
+func checkNamespace(r *reporter, o *manifest.Object) {
 	if o.NamespaceDefaulted {
 		r.report(codeNamespaceDefaulted, "metadata",
 			"%s %s names no namespace: it will be applied in namespace default; set metadata.namespace, or namespace: in the kustomization", o.Kind.Kind, o.Object.GetName())
@@ -117,7 +117,7 @@ func checkNamespace(r *reporter, o *render.Object) {
 // tabby owns what it applies through its inventory alone. Objects without
 // a source file are admission requests, which the cluster's own
 // controllers may well own: the rule is not theirs.
-func checkOwnership(r *reporter, o *render.Object) {
+func checkOwnership(r *reporter, o *manifest.Object) {
 	if o.Source.File == "" {
 		return
 	}
@@ -138,7 +138,7 @@ func checkOwnership(r *reporter, o *render.Object) {
 // checkMetadata runs the rules every object's metadata shares: its name for
 // its kind, its labels and its annotations, its namespace, and that nothing
 // but its NetworkSync owns it.
-func checkMetadata(r *reporter, o *render.Object) {
+func checkMetadata(r *reporter, o *manifest.Object) {
 	name := o.Object.GetName()
 	if msg := nameProblem(o, name); msg != "" {
 		r.report(codeName, "metadata.name", "%s name %q %s", o.Kind.Kind, name, msg)
@@ -171,7 +171,7 @@ func checkMetadata(r *reporter, o *render.Object) {
 }
 
 // nameProblem says what is wrong with an object's name, or "".
-func nameProblem(o *render.Object, name string) string {
+func nameProblem(o *manifest.Object, name string) string {
 	if o.Kind.Group != v3.GroupName {
 		if errs := k8svalidation.IsDNS1123Subdomain(name); len(errs) > 0 {
 			return "is not a DNS subdomain: " + errs[0]

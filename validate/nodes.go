@@ -7,14 +7,14 @@ import (
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies/selector"
-	"github.com/tabbynet/tabby/render"
 )
 
 // bgpNode is a node of the inventory with what BGP checks need of it.
 type bgpNode struct {
-	obj    *render.Object // a Node, or the Inventory listing the node
-	field  string         // the node's field in obj: metadata.name, or spec.nodes[i]
+	obj    *manifest.Object // a Node, or the Inventory listing the node
+	field  string           // the node's field in obj: metadata.name, or spec.nodes[i]
 	name   string
 	labels selector.Map
 	addrs  []netip.Addr // its BGP addresses, v4 and v6
@@ -24,7 +24,7 @@ type bgpNode struct {
 
 // bgpContext is the cluster-wide BGP settings and node inventory.
 type bgpContext struct {
-	config   *render.Object // the default BGPConfiguration, if any
+	config   *manifest.Object // the default BGPConfiguration, if any
 	globalAS numorstring.ASNumber
 	meshOn   bool
 	nodes    []*bgpNode

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -104,8 +105,8 @@ spec:
 		t.Fatalf("from a repository: %v, want both refused", fs)
 	}
 	o := *b.Objects[0]
-	o.Source = render.Source{}
-	if fs := Validate(Input{Objects: []*render.Object{&o}}); len(fs) != 0 {
+	o.Source = manifest.Source{}
+	if fs := Validate(Input{Objects: []*manifest.Object{&o}}); len(fs) != 0 {
 		t.Errorf("an admission request: %v", fs)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Checks of policies against the rest of the world: the tier a policy
@@ -63,7 +63,7 @@ func init() {
 
 // checkPolicyTiers checks the tier of every policy being validated.
 func checkPolicyTiers(v *validation) {
-	tiers := map[string]*render.Object{} // nil for a built-in tier
+	tiers := map[string]*manifest.Object{} // nil for a built-in tier
 	var names []string
 	for name := range builtinTiers {
 		tiers[name] = nil
@@ -98,7 +98,7 @@ func checkPolicyTiers(v *validation) {
 // it may have meant. The suggestion is a related place when the tier is
 // defined in the repository, and part of the message otherwise: a built-in
 // tier or a tier of the cluster has no file to point at.
-func (v *validation) reportMissingTier(o *render.Object, tier string, tiers map[string]*render.Object, meant string) {
+func (v *validation) reportMissingTier(o *manifest.Object, tier string, tiers map[string]*manifest.Object, meant string) {
 	msg := fmt.Sprintf("tier %q does not exist: Calico refuses a policy in a missing tier, and a policy whose tier disappears denies the traffic it selects", tier)
 	var related []Related
 	switch t := tiers[meant]; {
@@ -120,7 +120,7 @@ func (v *validation) reportMissingTier(o *render.Object, tier string, tiers map[
 const openStackPolicyNamePrefix = "ossg.default."
 
 // policyTier returns the (defaulted) tier of a Calico policy.
-func policyTier(o *render.Object) string {
+func policyTier(o *manifest.Object) string {
 	switch p := o.Object.(type) {
 	case *v3.NetworkPolicy:
 		return p.Spec.Tier

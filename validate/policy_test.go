@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // gnp returns a GlobalNetworkPolicy named p whose spec is the given lines.
@@ -141,7 +141,7 @@ spec:
 	})
 	t.Run("misspelt tier points at the tier meant", func(t *testing.T) {
 		fs := validateYAML(t, securityTier+namedGNP("securty.p", "tier: securty"))
-		want := render.Position{File: "manifests.yaml", Line: 4, Column: 3}
+		want := manifest.Position{File: "manifests.yaml", Line: 4, Column: 3}
 		if len(fs) != 1 || !strings.Contains(fs[0].Message, "did you mean security?") ||
 			len(fs[0].Related) != 1 || fs[0].Related[0].Position != want || fs[0].Related[0].Object != "projectcalico.org/Tier security" {
 			t.Errorf("want one finding suggesting tier security, related to its metadata.name at %s, got %#v", want, fs)

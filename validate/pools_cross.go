@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 var (
@@ -78,7 +78,7 @@ func init() {
 
 // poolEntry is a pool with a valid CIDR.
 type poolEntry struct {
-	obj    *render.Object
+	obj    *manifest.Object
 	prefix netip.Prefix
 }
 

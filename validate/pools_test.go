@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 func pool(name, cidr, extra string) string {
@@ -141,7 +141,7 @@ func TestConnectivityTestRules(t *testing.T) {
 }
 
 // renderObjects renders manifests for use as live objects.
-func renderObjects(t *testing.T, yaml string) []*render.Object {
+func renderObjects(t *testing.T, yaml string) []*manifest.Object {
 	t.Helper()
 	var in Input
 	liveYAML(t, yaml)(&in)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -34,7 +35,7 @@ func renderFindings(list render.ErrorList) Findings {
 			// render labels the messages of its rules Calico does not
 			// enforce, such as a field name in another case.
 			StricterThanCalico: strings.HasSuffix(e.Msg, stricterNote),
-			Position:           render.Position{File: e.File, Line: e.Line, Column: e.Column},
+			Position:           manifest.Position{File: e.File, Line: e.Line, Column: e.Column},
 		})
 	}
 	return out

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // stricterNote ends the message of every rule Calico does not enforce.
@@ -14,10 +14,10 @@ const stricterNote = " [stricter than Calico]"
 // reporter reports findings on one object.
 type reporter struct {
 	v   *validation
-	obj *render.Object
+	obj *manifest.Object
 }
 
-func (v *validation) reporter(o *render.Object) *reporter {
+func (v *validation) reporter(o *manifest.Object) *reporter {
 	return &reporter{v: v, obj: o}
 }
 
@@ -29,19 +29,19 @@ func (r *reporter) report(c *Code, field, format string, args ...any) {
 
 // addTrace records a finding that carries a trace: the lines of an
 // evaluation that explain it.
-func (v *validation) addTrace(c *Code, o *render.Object, field, msg string, related []Related, trace []string) {
+func (v *validation) addTrace(c *Code, o *manifest.Object, field, msg string, related []Related, trace []string) {
 	f := v.finding(c, o, field, msg, related)
 	f.Trace = trace
 	v.out.add(f)
 }
 
 // add records a finding of rule c on field of o.
-func (v *validation) add(c *Code, o *render.Object, field, msg string, related []Related) {
+func (v *validation) add(c *Code, o *manifest.Object, field, msg string, related []Related) {
 	v.out.add(v.finding(c, o, field, msg, related))
 }
 
 // finding makes a finding of rule c on field of o.
-func (v *validation) finding(c *Code, o *render.Object, field, msg string, related []Related) Finding {
+func (v *validation) finding(c *Code, o *manifest.Object, field, msg string, related []Related) Finding {
 	if c.Stricter {
 		msg += stricterNote
 	}
@@ -58,20 +58,20 @@ func (v *validation) finding(c *Code, o *render.Object, field, msg string, relat
 }
 
 // position locates a field of o, or o itself when it has no source file.
-func (v *validation) position(o *render.Object, field string) render.Position {
+func (v *validation) position(o *manifest.Object, field string) manifest.Position {
 	if o.Source.File == "" {
-		return render.Position{}
+		return manifest.Position{}
 	}
 	if v.in.Locate != nil {
 		return v.in.Locate(o, field)
 	}
-	return render.Position{File: o.Source.File, Line: o.Source.Line}
+	return manifest.Position{File: o.Source.File, Line: o.Source.Line}
 }
 
 // related returns a Related entry pointing at a field of another object.
 // An object of the cluster has no file to point at: the entry names it, and
 // its message says where it is.
-func (v *validation) related(o *render.Object, field, format string, args ...any) Related {
+func (v *validation) related(o *manifest.Object, field, format string, args ...any) Related {
 	msg := fmt.Sprintf(format, args...)
 	if o.Source.File == "" && !v.world.isMine(o) {
 		msg += " (in the cluster)"

@@ -4,23 +4,24 @@ import (
 	"net/netip"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 )
 
 // Input is what Validate checks.
 type Input struct {
 	// Objects are validated, each by itself and against each other.
-	Objects []*render.Object
+	Objects []*manifest.Object
 
 	// Locate returns the position of a field of an object. When nil,
 	// findings carry the position of the object itself.
-	Locate func(o *render.Object, field string) render.Position
+	Locate func(o *manifest.Object, field string) manifest.Position
 
 	// Live are objects already in the cluster. They are not validated
 	// themselves, but Objects are checked against them: a pool overlapping
 	// a live pool, a peer of a router of a live Fabric, a policy in a live
 	// tier. A live object with the ID of one of Objects is replaced by it.
-	Live []*render.Object
+	Live []*manifest.Object
 
 	// ServiceCIDRs and PodCIDRs are the cluster's, when known; pools must
 	// not overlap them.
@@ -90,7 +91,7 @@ type validation struct {
 var crossChecks []func(*validation)
 
 // object runs the rules of one object.
-func (v *validation) object(o *render.Object) {
+func (v *validation) object(o *manifest.Object) {
 	r := v.reporter(o)
 	checkMetadata(r, o)
 	if check, ok := objectChecks[o.Kind.Kind+"."+o.Kind.Group]; ok {

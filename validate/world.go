@@ -3,18 +3,18 @@ package validate
 import (
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // world is every object validation knows of: the objects being validated
 // and the live objects they do not replace, by kind.
 type world struct {
-	byKind map[string][]*render.Object // "Kind.group" → objects
-	mine   map[*render.Object]bool     // objects being validated
+	byKind map[string][]*manifest.Object // "Kind.group" → objects
+	mine   map[*manifest.Object]bool     // objects being validated
 }
 
 func newWorld(in Input) *world {
-	w := &world{byKind: map[string][]*render.Object{}, mine: map[*render.Object]bool{}}
+	w := &world{byKind: map[string][]*manifest.Object{}, mine: map[*manifest.Object]bool{}}
 	ids := make(map[string]bool, len(in.Objects))
 	for _, o := range in.Objects {
 		ids[o.ID()] = true
@@ -30,7 +30,7 @@ func newWorld(in Input) *world {
 		}
 	}
 	for _, n := range in.Nodes {
-		o := &render.Object{Kind: nodeKind, Object: n}
+		o := &manifest.Object{Kind: nodeKind, Object: n}
 		if !ids[o.ID()] {
 			ids[o.ID()] = true
 			w.add(o)
@@ -41,15 +41,15 @@ func newWorld(in Input) *world {
 
 var nodeKind, _ = api.LookupKind(v3.GroupVersion.WithKind("Node"))
 
-func (w *world) add(o *render.Object) {
+func (w *world) add(o *manifest.Object) {
 	key := o.Kind.Kind + "." + o.Kind.Group
 	w.byKind[key] = append(w.byKind[key], o)
 }
 
 // of returns the objects of a projectcalico.org kind.
-func (w *world) of(kind string) []*render.Object {
+func (w *world) of(kind string) []*manifest.Object {
 	return w.byKind[kind+"."+v3.GroupName]
 }
 
 // isMine reports whether o is being validated (rather than live context).
-func (w *world) isMine(o *render.Object) bool { return w.mine[o] }
+func (w *world) isMine(o *manifest.Object) bool { return w.mine[o] }

@@ -13,7 +13,7 @@ import (
 	kjson "sigs.k8s.io/json"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // maxReason bounds the reason quoted in an Event or a log line.
@@ -22,7 +22,7 @@ const maxReason = 512
 // breakGlass is a guarded change the guard let through.
 type breakGlass struct {
 	owner     *v1alpha1.NetworkSync
-	object    *render.Object
+	object    *manifest.Object
 	user      string
 	group     string // the break-glass group the user is in
 	reason    string // empty for a delete
@@ -34,7 +34,7 @@ type breakGlass struct {
 // sets it to a value other than the old object's. A reason left on an
 // object by an earlier change gives none, and neither does a delete, whose
 // request carries no new object.
-func newReason(req admission.Request, obj *render.Object) (string, error) {
+func newReason(req admission.Request, obj *manifest.Object) (string, error) {
 	reason := strings.TrimSpace(obj.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation])
 	switch {
 	case reason == "" || req.Operation == admissionv1.Delete:

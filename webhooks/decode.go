@@ -10,20 +10,20 @@ import (
 	kjson "sigs.k8s.io/json"
 
 	"github.com/tabbynet/tabby/api"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // decode returns the object of a create or update request, typed and
 // defaulted as render leaves objects from Git, so that the same rules see
 // the same thing.
-func decode(scheme *runtime.Scheme, req admission.Request) (*render.Object, error) {
+func decode(scheme *runtime.Scheme, req admission.Request) (*manifest.Object, error) {
 	return decodeRaw(scheme, req, req.Object.Raw)
 }
 
 // decodeRaw decodes raw, an object of the request's kind. Whatever raw
 // holds, it returns an error rather than panicking; the handlers answer
 // the error with a denial that carries it.
-func decodeRaw(scheme *runtime.Scheme, req admission.Request, raw []byte) (*render.Object, error) {
+func decodeRaw(scheme *runtime.Scheme, req admission.Request, raw []byte) (*manifest.Object, error) {
 	kind, ok := kindOf(req)
 	if !ok {
 		return nil, fmt.Errorf("decode %s: kind %s is not one tabby validates", req.Kind.Kind, describeGVK(schema.GroupVersionKind(req.Kind)))
@@ -32,7 +32,7 @@ func decodeRaw(scheme *runtime.Scheme, req admission.Request, raw []byte) (*rend
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", req.Kind.Kind, err)
 	}
-	obj, ok := typed.(render.TypedObject)
+	obj, ok := typed.(manifest.TypedObject)
 	if !ok {
 		return nil, fmt.Errorf("decode %s: %T is not an object with metadata", req.Kind.Kind, typed)
 	}
@@ -56,7 +56,7 @@ func decodeRaw(scheme *runtime.Scheme, req admission.Request, raw []byte) (*rend
 		def.Default()
 	}
 	api.Default(obj)
-	return &render.Object{Kind: kind, Object: obj}, nil
+	return &manifest.Object{Kind: kind, Object: obj}, nil
 }
 
 // withDefaults fills in what gvk lacks from def, as the API machinery's

@@ -27,7 +27,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/testenv"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // FuzzDecode feeds arbitrary bytes as the object of an admission request
@@ -74,7 +74,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decode accepts what the API machinery rejects: %v", err)
 		}
-		typed, ok := want.(render.TypedObject)
+		typed, ok := want.(manifest.TypedObject)
 		if !ok {
 			t.Fatalf("the API machinery decodes a %T", want)
 		}

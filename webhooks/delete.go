@@ -13,7 +13,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // builtinTiers cannot be deleted: Calico recreates them, and its own
@@ -46,7 +46,7 @@ func (v *Validator) handleDelete(ctx context.Context, req admission.Request) adm
 }
 
 // deletion applies the rules of deletes to the old object.
-func (v *Validator) deletion(ctx context.Context, req admission.Request, old render.TypedObject) admission.Response {
+func (v *Validator) deletion(ctx context.Context, req admission.Request, old manifest.TypedObject) admission.Response {
 	switch o := old.(type) {
 	case *v3.Tier:
 		if builtinTiers[o.Name] {

@@ -13,8 +13,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // Guard is the GitOps guard: an object a NetworkSync with spec.guard
@@ -58,7 +58,7 @@ func decided(resp admission.Response) verdict { return verdict{resp: resp, decid
 
 // check applies the guard to a request on obj: the new object of a create
 // or update, the old one of a delete.
-func (g *Guard) check(ctx context.Context, req admission.Request, obj *render.Object) verdict {
+func (g *Guard) check(ctx context.Context, req admission.Request, obj *manifest.Object) verdict {
 	if g == nil || slices.Contains(g.Identities, req.UserInfo.Username) {
 		return verdict{}
 	}
@@ -142,7 +142,7 @@ func groupsText(groups []string) string {
 }
 
 // manager returns the guarded NetworkSync whose inventory holds obj, if any.
-func (g *Guard) manager(ctx context.Context, obj *render.Object) (*v1alpha1.NetworkSync, error) {
+func (g *Guard) manager(ctx context.Context, obj *manifest.Object) (*v1alpha1.NetworkSync, error) {
 	var syncs v1alpha1.NetworkSyncList
 	if err := g.Reader.List(ctx, &syncs); err != nil {
 		return nil, fmt.Errorf("list NetworkSyncs: %w", err)

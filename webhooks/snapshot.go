@@ -11,7 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // snapshot keeps the live objects an admission request is checked against,
@@ -23,7 +23,7 @@ type snapshot struct {
 
 	mu      sync.Mutex
 	built   uint64 // the value of changes the objects were built at
-	objects []*render.Object
+	objects []*manifest.Object
 	valid   bool
 }
 
@@ -39,10 +39,7 @@ func (s *snapshot) watch(ctx context.Context, mgr ctrl.Manager) error {
 		if !k.Applied {
 			continue
 		}
-		gvk := k.GroupVersionKind
-		if gvk.Group == "projectcalico.org" && gvk.Kind == "Node" {
-			gvk.Group, gvk.Version = "", "v1"
-		}
+		gvk := k.Stored()
 		obj, err := mgr.GetScheme().New(gvk)
 		if err != nil {
 			continue
@@ -67,7 +64,7 @@ func (s *snapshot) watch(ctx context.Context, mgr ctrl.Manager) error {
 
 // get returns the live objects, rebuilding them with build when something
 // changed since they were built. Callers must not modify them.
-func (s *snapshot) get(build func() ([]*render.Object, error)) ([]*render.Object, error) {
+func (s *snapshot) get(build func() ([]*manifest.Object, error)) ([]*manifest.Object, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.changes.Load()

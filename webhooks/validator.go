@@ -15,7 +15,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/internal/live"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -54,7 +54,7 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 	if guarded.decided {
 		return guarded.resp
 	}
-	in := validate.Input{Objects: []*render.Object{obj}, PerObject: slices.Contains(v.Controller, req.UserInfo.Username)}
+	in := validate.Input{Objects: []*manifest.Object{obj}, PerObject: slices.Contains(v.Controller, req.UserInfo.Username)}
 	if !in.PerObject {
 		if in.Live, err = v.liveObjects(ctx); err != nil {
 			return admission.Errored(http.StatusInternalServerError, fmt.Errorf("read the cluster's objects: %w", err))
@@ -71,8 +71,8 @@ func (v *Validator) Handle(ctx context.Context, req admission.Request) admission
 
 // liveObjects returns what the object is checked against: every managed
 // kind, and the cluster's Nodes as Calico Nodes (for the BGP checks).
-func (v *Validator) liveObjects(ctx context.Context) ([]*render.Object, error) {
-	return v.live.get(func() ([]*render.Object, error) {
+func (v *Validator) liveObjects(ctx context.Context) ([]*manifest.Object, error) {
+	return v.live.get(func() ([]*manifest.Object, error) {
 		objs, _, err := live.Objects(ctx, v.Reader)
 		if err != nil {
 			return nil, err
@@ -87,7 +87,7 @@ func (v *Validator) liveObjects(ctx context.Context) ([]*render.Object, error) {
 
 // response turns findings into an admission response: errors deny, naming
 // the field and what to do; warnings become admission warnings.
-func response(obj *render.Object, findings validate.Findings) admission.Response {
+func response(obj *manifest.Object, findings validate.Findings) admission.Response {
 	var errs, warnings []string
 	for _, f := range findings {
 		if f.Object != obj.ID() {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 )
 
@@ -29,30 +27,18 @@ func completeRefs(cmd *cobra.Command, repoFlag string, names ...string) {
 	}
 }
 
-// refNames lists the short names of the references of the repository
-// holding dir that start with prefix, and HEAD.
+// refNames lists HEAD and the short names of the references of the
+// repository holding dir that start with prefix.
 func refNames(dir, prefix string) []string {
 	repo, err := openRepository(dir)
 	if err != nil {
 		return nil
 	}
-	refs, err := repo.References()
-	if err != nil {
-		return nil
-	}
-	names := []string{"HEAD"}
-	_ = refs.ForEach(func(r *plumbing.Reference) error {
-		if n := r.Name(); n.IsBranch() || n.IsRemote() || n.IsTag() {
-			names = append(names, n.Short())
-		}
-		return nil
-	})
 	var out []string
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) && !strings.HasSuffix(n, "/HEAD") {
+	for _, n := range repo.Refs() {
+		if strings.HasPrefix(n, prefix) {
 			out = append(out, n)
 		}
 	}
-	sort.Strings(out)
 	return out
 }

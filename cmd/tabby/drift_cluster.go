@@ -12,8 +12,8 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // clusterState reads what drift compares Git's objects with: the cluster's
@@ -39,7 +39,7 @@ func clusterState(ctx context.Context, c client.Reader, want gitState, stderr io
 
 // warnUnserved names the kinds Git holds that the cluster does not serve:
 // their objects all show as Deleted.
-func warnUnserved(w io.Writer, skipped []string, desired []*render.Object) {
+func warnUnserved(w io.Writer, skipped []string, desired []*manifest.Object) {
 	seen := map[string]bool{}
 	for _, o := range desired {
 		k := o.Kind.GroupVersionKind.String()

@@ -11,14 +11,13 @@ import (
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
 	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
@@ -28,7 +27,7 @@ import (
 // drift already.
 type gitState struct {
 	// desired are the objects the revision applies.
-	desired []*render.Object
+	desired []*manifest.Object
 	// self is the NetworkSync compared with, nil for --repo and --url: its
 	// inventory is not "managed elsewhere".
 	self *v1alpha1.NetworkSync
@@ -98,8 +97,8 @@ func renderRef(ctx context.Context, dir, ref, p string) (*render.Bundle, error) 
 	}
 	ctx, cancel := (&renderBudget{}).deadline(ctx)
 	defer cancel()
-	b, _, err := renderRevision(ctx, repo, ref, inRepository(repo, dir, p), render.Options{})
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+	b, _, err := renderRevision(ctx, repo, ref, repo.Path(dir, p), render.Options{})
+	if errors.Is(err, gitsource.ErrUnknownRevision) {
 		return nil, fmt.Errorf("--ref %s: %w; name a branch, tag or commit the repository holding %s has (git fetch brings in a remote one)", ref, err, dir)
 	}
 	return b, err
@@ -110,28 +109,6 @@ func renderDir(ctx context.Context, dir, p string) (*render.Bundle, error) {
 	ctx, cancel := (&renderBudget{}).deadline(ctx)
 	defer cancel()
 	return render.Dir(ctx, dir, p, render.Options{})
-}
-
-// inRepository turns p, relative to dir, into a path from the top of the
-// work tree of repo, which holds dir. A bare repository has no work tree:
-// p is relative to its root.
-func inRepository(repo *git.Repository, dir, p string) string {
-	wt, err := repo.Worktree()
-	if err != nil {
-		return p
-	}
-	top, err1 := filepath.EvalSymlinks(wt.Filesystem.Root())
-	abs, err2 := filepath.EvalSymlinks(dir)
-	if err1 != nil || err2 != nil {
-		return p
-	}
-	top, _ = filepath.Abs(top)
-	abs, _ = filepath.Abs(abs)
-	rel, err := filepath.Rel(top, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return p
-	}
-	return path.Join(filepath.ToSlash(rel), p)
 }
 
 // fetchAndRender fetches a revision into a temporary cache and renders p at

@@ -337,8 +337,6 @@ func checkItems(t *testing.T, r drift.Report, want map[string]drift.Type) {
 	}
 }
 
-// TestDriftRefPath checks --path stays relative to --repo with --ref, when
-// DIR is below the top of its work tree.
 // TestDriftRefUnknown shows that a --ref the repository lacks gets advice
 // for drift, not plan's checkout setting.
 func TestDriftRefUnknown(t *testing.T) {
@@ -349,26 +347,5 @@ func TestDriftRefUnknown(t *testing.T) {
 	_, err := renderRef(t.Context(), dir, "no-such-branch", ".")
 	if err == nil || !strings.Contains(err.Error(), "--ref no-such-branch") || !strings.Contains(err.Error(), "git fetch") || strings.Contains(err.Error(), "fetch-depth") {
 		t.Errorf("renderRef(no-such-branch) = %v; want advice naming --ref and git fetch, not actions/checkout", err)
-	}
-}
-
-func TestDriftRefPath(t *testing.T) {
-	top := t.TempDir()
-	repo, err := git.PlainInit(top, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub := filepath.Join(top, "network")
-	if err := os.Mkdir(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct{ dir, p, want string }{
-		{top, "clusters/prod", "clusters/prod"},
-		{sub, "clusters/prod", "network/clusters/prod"},
-		{sub, ".", "network"},
-	} {
-		if got := inRepository(repo, tc.dir, tc.p); got != tc.want {
-			t.Errorf("inRepository(%s, %s) = %s, want %s", tc.dir, tc.p, got, tc.want)
-		}
 	}
 }

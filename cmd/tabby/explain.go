@@ -10,6 +10,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
 	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
@@ -186,7 +187,7 @@ func (o *explainOptions) explainRender(cmd *cobra.Command, ro renderOptions, pat
 
 // addInventories adds the workloads of the Inventory objects among objs and
 // returns how many there were.
-func addInventories(in *policies.Input, objs []*render.Object) int {
+func addInventories(in *policies.Input, objs []*manifest.Object) int {
 	n := 0
 	for _, o := range objs {
 		inv, ok := o.Object.(*v1alpha1.Inventory)

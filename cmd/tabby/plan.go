@@ -7,9 +7,6 @@ import (
 	"path"
 	"path/filepath"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/spf13/cobra"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
@@ -17,6 +14,7 @@ import (
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/internal/version"
 	"github.com/tabbynet/tabby/plan"
+	"github.com/tabbynet/tabby/reconciler/gitsource"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -135,10 +133,10 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 	if baseErr != nil {
 		var list render.ErrorList
 		switch {
-		case errors.Is(baseErr, errPathAbsent):
+		case errors.Is(baseErr, gitsource.ErrPathAbsent):
 			// A pull request adding a cluster: head is all new.
 			in.BaseErrors = []string{baseErr.Error()}
-		case errors.Is(baseErr, plumbing.ErrReferenceNotFound):
+		case errors.Is(baseErr, gitsource.ErrUnknownRevision):
 			return in, fmt.Errorf("--base %s: %w (for a pull request, fetch the base branch: actions/checkout with fetch-depth: 0)", o.base, baseErr)
 		case !errors.As(baseErr, &list):
 			return in, fmt.Errorf("--base %s: %w", o.base, baseErr)
@@ -196,42 +194,19 @@ func (o *planOptions) input(cmd *cobra.Command) (plan.Input, error) {
 
 // openRepository opens the repository whose work tree holds dir, or the
 // bare repository dir.
-func openRepository(dir string) (*git.Repository, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		if bare, bareErr := git.PlainOpen(dir); bareErr == nil {
-			return bare, nil
-		}
-	}
-	return repo, err
+func openRepository(dir string) (*gitsource.Repository, error) {
+	return gitsource.OpenRepository(dir)
 }
 
-// errPathAbsent is the error of a path a revision does not hold.
-var errPathAbsent = errors.New("no such path in this revision")
-
 // renderRevision renders path at a revision of repo and names it
-// "REF (abbreviated hash)". A path the revision does not hold is an
-// errPathAbsent.
-func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
-	hash, err := repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return nil, rev, fmt.Errorf("resolve %s: %w", rev, err)
-	}
-	name := fmt.Sprintf("%s (%s)", rev, hash.String()[:7])
-	commit, err := repo.CommitObject(*hash)
+// "REF (abbreviated hash)". A path the revision does not hold is a
+// gitsource.ErrPathAbsent.
+func renderRevision(ctx context.Context, repo *gitsource.Repository, rev, p string, opts render.Options) (*render.Bundle, string, error) {
+	co, name, err := repo.Revision(rev, p)
 	if err != nil {
 		return nil, name, err
 	}
-	tree, err := commit.Tree()
-	if err != nil {
-		return nil, name, err
-	}
-	if p != "." {
-		if _, err := tree.FindEntry(p); errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
-			return nil, name, fmt.Errorf("%s: %w %s", p, errPathAbsent, name)
-		}
-	}
-	b, err := render.Tree(ctx, tree, p, opts)
+	b, err := render.Tree(ctx, co.Tree, p, opts)
 	if err != nil {
 		return nil, name, err // a Bundle of a revision with errors is partial
 	}
@@ -239,12 +214,12 @@ func renderRevision(ctx context.Context, repo *git.Repository, rev, p string, op
 }
 
 // renderWorktree renders path in repo's working tree.
-func renderWorktree(ctx context.Context, repo *git.Repository, p string, opts render.Options) (*render.Bundle, string, error) {
-	wt, err := repo.Worktree()
+func renderWorktree(ctx context.Context, repo *gitsource.Repository, p string, opts render.Options) (*render.Bundle, string, error) {
+	root, err := repo.WorkTree()
 	if err != nil {
 		return nil, "working tree", fmt.Errorf("%w: give --head for a repository without a working tree", err)
 	}
-	b, err := render.Dir(ctx, wt.Filesystem.Root(), p, opts)
+	b, err := render.Dir(ctx, root, p, opts)
 	if err != nil {
 		return nil, "working tree", err // a Bundle of a tree with errors is partial
 	}

@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
@@ -106,8 +107,8 @@ var renderFormats = []string{formatYAML, formatJSON, formatSARIF, formatGitHub}
 
 // renderedObject is the JSON form of one object of a Bundle.
 type renderedObject struct {
-	Source render.Source  `json:"source"`
-	Object map[string]any `json:"object"`
+	Source manifest.Source `json:"source"`
+	Object map[string]any  `json:"object"`
 }
 
 // writeBundleJSON writes {"objects": [{"source": …, "object": …}, …],
@@ -120,12 +121,12 @@ func writeBundleJSON(w io.Writer, b *render.Bundle, findings validate.Findings) 
 		ReviewOnly []renderedObject `json:"reviewOnly"`
 		findingsJSON
 	}{Objects: []renderedObject{}, ReviewOnly: []renderedObject{}, findingsJSON: newFindingsJSON(findings)}
-	var objs []*render.Object
+	var objs []*manifest.Object
 	if b != nil {
 		objs = b.Objects
 	}
 	for _, o := range objs {
-		m, err := render.CanonicalMap(o.Object)
+		m, err := manifest.CanonicalMap(o.Object)
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", o.ID(), err)
 		}

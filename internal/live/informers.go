@@ -26,10 +26,7 @@ func WarmInformers(mgr ctrl.Manager) manager.Runnable {
 			if !k.Applied {
 				continue
 			}
-			gvk := k.GroupVersionKind
-			if gvk.Group == "projectcalico.org" && gvk.Kind == "Node" {
-				gvk.Group, gvk.Version = "", "v1" // Calico Nodes are Kubernetes Nodes
-			}
+			gvk := k.Stored() // Calico Nodes are Kubernetes Nodes
 			obj, err := mgr.GetScheme().New(gvk)
 			if err != nil {
 				continue

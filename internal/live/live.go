@@ -18,8 +18,8 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies"
-	"github.com/tabbynet/tabby/render"
 )
 
 // Snapshot is what was read.
@@ -27,7 +27,7 @@ type Snapshot struct {
 	// Objects are the network configuration objects, defaulted as render
 	// defaults them. Calico Nodes are among them, read from Kubernetes
 	// Nodes.
-	Objects []*render.Object
+	Objects []*manifest.Object
 	// Workloads are the namespaces, service accounts and pods.
 	Workloads policies.Input
 	// Skipped lists the kinds the cluster does not serve.
@@ -56,9 +56,9 @@ func Read(ctx context.Context, c client.Client) (*Snapshot, error) {
 // Nodes, defaulted as render defaults them. Kinds the cluster does not
 // serve are skipped and returned by name. With a cached client it costs no
 // API request once the informers are synced.
-func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipped []string, err error) {
+func Objects(ctx context.Context, c client.Reader) (objs []*manifest.Object, skipped []string, err error) {
 	for _, k := range api.Kinds() {
-		if !k.Applied || k.Kind == "Node" && k.Group == v3.GroupName {
+		if !k.Applied || k.OnKubernetesNode() {
 			continue
 		}
 		kindObjs, err := list(ctx, c, k)
@@ -75,7 +75,7 @@ func Objects(ctx context.Context, c client.Reader) (objs []*render.Object, skipp
 }
 
 // list lists the objects of one kind and wraps them as rendered objects.
-func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, error) {
+func list(ctx context.Context, c client.Reader, k api.Kind) ([]*manifest.Object, error) {
 	lst, err := scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
 	if err != nil {
 		return nil, err
@@ -88,12 +88,12 @@ func list(ctx context.Context, c client.Reader, k api.Kind) ([]*render.Object, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*render.Object, 0, len(items))
+	out := make([]*manifest.Object, 0, len(items))
 	for _, item := range items {
-		obj := item.(render.TypedObject)
+		obj := item.(manifest.TypedObject)
 		obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
 		normalise(obj)
-		out = append(out, &render.Object{Kind: k, Object: obj})
+		out = append(out, &manifest.Object{Kind: k, Object: obj})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].Object, out[j].Object
@@ -115,7 +115,7 @@ var scheme = func() *runtime.Scheme {
 
 // normalise applies render's defaults and clears what the server writes, so
 // live objects compare with rendered ones.
-func normalise(obj render.TypedObject) {
+func normalise(obj manifest.TypedObject) {
 	if def, ok := obj.(interface{ Default() }); ok {
 		def.Default()
 	}
@@ -131,16 +131,16 @@ func (s *Snapshot) readNodes(ctx context.Context, c client.Client) error {
 
 // Nodes reads the cluster's Kubernetes Nodes as Calico Nodes: their labels
 // and the BGP settings their annotations carry.
-func Nodes(ctx context.Context, c client.Reader) ([]*render.Object, error) {
+func Nodes(ctx context.Context, c client.Reader) ([]*manifest.Object, error) {
 	var nodes corev1.NodeList
 	if err := c.List(ctx, &nodes); err != nil {
 		return nil, fmt.Errorf("list nodes: %w", err)
 	}
 	kind, _ := api.LookupKind(v3.GroupVersion.WithKind("Node"))
-	out := make([]*render.Object, 0, len(nodes.Items))
+	out := make([]*manifest.Object, 0, len(nodes.Items))
 	for i := range nodes.Items {
 		n, _ := v3.NodeFromKubernetes(&nodes.Items[i]) // an unparsable AS annotation is left out, as Calico does
-		out = append(out, &render.Object{Kind: kind, Object: n})
+		out = append(out, &manifest.Object{Kind: kind, Object: n})
 	}
 	return out, nil
 }
@@ -222,25 +222,25 @@ func podIPs(p *corev1.Pod) []netip.Addr {
 // Get reads one object of a kind tabby applies, defaulted as render
 // defaults objects; a Calico Node is read from the Kubernetes Node of its
 // name. It returns nil, and no error, when the object does not exist.
-func Get(ctx context.Context, c client.Reader, k api.Kind, namespace, name string) (*render.Object, error) {
+func Get(ctx context.Context, c client.Reader, k api.Kind, namespace, name string) (*manifest.Object, error) {
 	key := client.ObjectKey{Namespace: namespace, Name: name}
-	if k.Kind == "Node" && k.Group == v3.GroupName {
+	if k.OnKubernetesNode() {
 		var node corev1.Node
 		if err := c.Get(ctx, key, &node); err != nil {
 			return nil, client.IgnoreNotFound(err)
 		}
 		n, _ := v3.NodeFromKubernetes(&node) // an unparsable AS annotation is left out, as Calico does
-		return &render.Object{Kind: k, Object: n}, nil
+		return &manifest.Object{Kind: k, Object: n}, nil
 	}
 	o, err := scheme.New(k.GroupVersionKind)
 	if err != nil {
 		return nil, err
 	}
-	obj := o.(render.TypedObject)
+	obj := o.(manifest.TypedObject)
 	if err := c.Get(ctx, key, obj.(client.Object)); err != nil {
 		return nil, client.IgnoreNotFound(err)
 	}
 	obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
 	normalise(obj)
-	return &render.Object{Kind: k, Object: obj}, nil
+	return &manifest.Object{Kind: k, Object: obj}, nil
 }

@@ -16,7 +16,7 @@ import (
 const module = "github.com/tabbynet/tabby"
 
 // pureTrees are the trees, relative to the module root, that must stay pure.
-var pureTrees = []string{"render", "validate", "policies", "topology", "diff", "drift", "plan", "api", "internal/mdescape", "internal/sarif"}
+var pureTrees = []string{"manifest", "render", "validate", "policies", "topology", "diff", "drift", "plan", "api", "internal/mdescape", "internal/sarif"}
 
 // forbiddenDeps may not appear anywhere in a pure package's dependencies.
 // Each entry matches the package and everything below it.

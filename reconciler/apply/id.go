@@ -8,7 +8,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // ObjMeta identifies an object of the inventory.
@@ -26,11 +26,11 @@ func (m ObjMeta) ID() string {
 
 // String returns "group/Kind namespace/name".
 func (m ObjMeta) String() string {
-	return render.ObjectID(m.Group, m.Kind, m.Namespace, m.Name)
+	return manifest.ObjectID(m.Group, m.Kind, m.Namespace, m.Name)
 }
 
 // MetaOf returns the identity of a rendered object.
-func MetaOf(o *render.Object) ObjMeta {
+func MetaOf(o *manifest.Object) ObjMeta {
 	return ObjMeta{Namespace: o.Object.GetNamespace(), Name: o.Object.GetName(), GroupVersionKind: o.Kind.GroupVersionKind}
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // Manager applies and prunes the objects of one NetworkSync. It is used by
@@ -75,7 +75,7 @@ const (
 
 // Change is one object and what applying does to it.
 type Change struct {
-	Object *render.Object
+	Object *manifest.Object
 	Action Action
 	// Reason says why an object is skipped.
 	Reason string
@@ -117,7 +117,7 @@ func (m *Manager) concurrency() int {
 
 // Diff compares each object to be applied with the live object and says
 // whether applying would create, change or leave it.
-func (m *Manager) Diff(ctx context.Context, objs []*render.Object) ([]Change, error) {
+func (m *Manager) Diff(ctx context.Context, objs []*manifest.Object) ([]Change, error) {
 	changes := make([]Change, 0, len(objs))
 	for _, o := range objs {
 		if !o.Kind.Applied {
@@ -132,7 +132,7 @@ func (m *Manager) Diff(ctx context.Context, objs []*render.Object) ([]Change, er
 	return changes, nil
 }
 
-func (m *Manager) diff(ctx context.Context, o *render.Object) (Change, error) {
+func (m *Manager) diff(ctx context.Context, o *manifest.Object) (Change, error) {
 	want, err := desired(o)
 	if err != nil {
 		return Change{}, err
@@ -192,8 +192,8 @@ func normalise(live client.Object) (map[string]any, error) {
 	return toMap(live)
 }
 
-func isNode(o *render.Object) bool {
-	return o.Kind.Kind == "Node" && o.Kind.Group == "projectcalico.org"
+func isNode(o *manifest.Object) bool {
+	return o.Kind.OnKubernetesNode()
 }
 
 // DryRun applies every changing object with dryRun=All, so that the API

@@ -6,15 +6,16 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/tabbynet/tabby/api"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // desired returns what tabby applies for a rendered object: the object in
 // unstructured form, without status; for a Calico Node, the Kubernetes Node
 // of the same name carrying the Node's labels and BGP annotations.
-func desired(o *render.Object) (*unstructured.Unstructured, error) {
+func desired(o *manifest.Object) (*unstructured.Unstructured, error) {
 	if n, ok := o.Object.(*v3.Node); ok {
 		return nodePatch(n), nil
 	}
@@ -46,8 +47,7 @@ func mark(u *unstructured.Unstructured, owner string) {
 // the BGP annotations.
 func nodePatch(n *v3.Node) *unstructured.Unstructured {
 	u := &unstructured.Unstructured{}
-	u.SetAPIVersion("v1")
-	u.SetKind("Node")
+	u.SetGroupVersionKind(api.KubernetesNode)
 	u.SetName(n.Name)
 	if len(n.Labels) > 0 {
 		u.SetLabels(n.Labels)
@@ -62,7 +62,7 @@ func nodePatch(n *v3.Node) *unstructured.Unstructured {
 // handles: integers as int64, other numbers as float64, and no empty
 // creationTimestamp.
 func toMap(obj any) (map[string]any, error) {
-	m, err := render.CanonicalMap(obj)
+	m, err := manifest.CanonicalMap(obj)
 	if err != nil {
 		return nil, err
 	}

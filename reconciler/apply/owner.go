@@ -12,7 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/render"
+	"github.com/tabbynet/tabby/manifest"
 )
 
 // fieldManager is the field manager of the Manager's NetworkSync.
@@ -33,7 +33,7 @@ func (m *Manager) marker() string {
 // as it is applied). Any other object is someone else's: a Conflict, unless
 // the manifest opts in to adoption; and an object of this inventory whose
 // marker names another NetworkSync was adopted by it, and is Lost.
-func (m *Manager) own(ctx context.Context, o *render.Object, live client.Object, c *Change) error {
+func (m *Manager) own(ctx context.Context, o *manifest.Object, live client.Object, c *Change) error {
 	marker := live.GetAnnotations()[v1alpha1.OwnerAnnotation]
 	listed := m.Inventory[MetaOf(o).ID()]
 	var owner string
@@ -68,7 +68,7 @@ func (m *Manager) own(ctx context.Context, o *render.Object, live client.Object,
 // wrote it. A Kubernetes Node no NetworkSync lists is nobody's: tabby only
 // sets labels and annotations on Nodes, which the kubelet makes; it
 // returns "".
-func (m *Manager) unmarkedOwner(ctx context.Context, o *render.Object, live client.Object) (string, error) {
+func (m *Manager) unmarkedOwner(ctx context.Context, o *manifest.Object, live client.Object) (string, error) {
 	other, err := m.listedElsewhere(ctx, MetaOf(o).ID())
 	if err != nil || other != "" {
 		return other, err

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 )
 
@@ -68,14 +69,13 @@ func phaseOf(o ObjMeta) int {
 // prune deletes or releases one object. It returns who owns the object
 // when it is left in place, "" when it is gone.
 func (m *Manager) prune(ctx context.Context, o ObjMeta) (string, error) {
-	node := o.Kind == "Node" && o.Group == "projectcalico.org"
 	live := &unstructured.Unstructured{}
-	if node {
-		live.SetAPIVersion("v1")
-		live.SetKind("Node")
-	} else {
-		live.SetGroupVersionKind(o.GroupVersionKind)
+	live.SetGroupVersionKind(o.GroupVersionKind) // a kind this release does not know, too
+	kind, known := api.LookupKind(o.GroupVersionKind)
+	if known {
+		live.SetGroupVersionKind(kind.Stored())
 	}
+	node := kind.OnKubernetesNode()
 	if err := m.APIReader.Get(ctx, client.ObjectKey{Namespace: o.Namespace, Name: o.Name}, live); err != nil {
 		if apierrors.IsNotFound(err) {
 			return "", nil
@@ -145,8 +145,7 @@ func legacyApplied(managed []metav1.ManagedFieldsEntry, node bool) bool {
 // resourceVersion read.
 func (m *Manager) releaseNode(ctx context.Context, live *unstructured.Unstructured, manager string) error {
 	empty := &unstructured.Unstructured{}
-	empty.SetAPIVersion("v1")
-	empty.SetKind("Node")
+	empty.SetGroupVersionKind(api.KubernetesNode)
 	empty.SetName(live.GetName())
 	empty.SetResourceVersion(live.GetResourceVersion())
 	return m.Client.Apply(ctx, client.ApplyConfigurationFromUnstructured(empty), client.FieldOwner(manager), client.ForceOwnership)

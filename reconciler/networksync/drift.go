@@ -17,8 +17,8 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/diff"
 	"github.com/tabbynet/tabby/drift"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // Bounds of the drift status.
@@ -128,7 +128,7 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if byID == nil {
 		return rep, nil // the tracker follows another revision; the next sync reports
 	}
-	var objs []*render.Object
+	var objs []*manifest.Object
 	var restored []string
 	for _, it := range rep.Items {
 		if o := byID[it.Subject]; o != nil && it.Type != drift.Unmanaged {
@@ -315,7 +315,7 @@ func statusItem(it drift.Item) v1alpha1.DriftItem {
 // change, which differ from the cluster because someone else changed or
 // deleted them. prev is nil when the previous revision is unknown: then
 // every change is Git's.
-func undone(changes []apply.Change, prev map[string]*render.Object) []int {
+func undone(changes []apply.Change, prev map[string]*manifest.Object) []int {
 	if prev == nil {
 		return nil
 	}
@@ -332,6 +332,6 @@ func undone(changes []apply.Change, prev map[string]*render.Object) []int {
 }
 
 // sameObject reports whether two versions of an object mean the same.
-func sameObject(a, b *render.Object) bool {
+func sameObject(a, b *manifest.Object) bool {
 	return len(diff.Object(a, b)) == 0
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/numorstring"
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // TestCorrectionBackoff checks that drift recurring soon after a correction
@@ -58,8 +58,8 @@ func TestCorrectionBackoff(t *testing.T) {
 // TestUndone checks which changes of a sync only undo drift: objects Git
 // did not change since the previous revision.
 func TestUndone(t *testing.T) {
-	prev := map[string]*render.Object{}
-	for _, p := range []*render.Object{peer("a", 64512), peer("b", 64513), peer("c", 64514)} {
+	prev := map[string]*manifest.Object{}
+	for _, p := range []*manifest.Object{peer("a", 64512), peer("b", 64513), peer("c", 64514)} {
 		prev[p.ID()] = p
 	}
 	changes := []apply.Change{
@@ -78,11 +78,11 @@ func TestUndone(t *testing.T) {
 	}
 }
 
-func peer(name string, asn uint32) *render.Object {
+func peer(name string, asn uint32) *manifest.Object {
 	k, _ := api.LookupKind(v3.GroupVersion.WithKind("BGPPeer"))
 	p := &v3.BGPPeer{ObjectMeta: metav1.ObjectMeta{Name: name}}
 	p.APIVersion, p.Kind = v3.GroupVersion.String(), "BGPPeer"
 	p.Spec.PeerIP = "10.0.0.1"
 	p.Spec.ASNumber = numorstring.ASNumber(asn)
-	return &render.Object{Kind: k, Object: p}
+	return &manifest.Object{Kind: k, Object: p}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
 	"github.com/tabbynet/tabby/render"
@@ -45,7 +46,7 @@ func (ru *run) separateDrift(ctx context.Context, src *gitsource.Source, bundle 
 // rendered again. A revision that cannot be read any more (history
 // rewritten) is reported in an event, and nil returned: every difference
 // is then Git's to apply.
-func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *render.Bundle, fetch bool) map[string]*render.Object {
+func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *render.Bundle, fetch bool) map[string]*manifest.Object {
 	last := ru.obj.Status.LastAppliedRevision
 	if last == "" {
 		return nil
@@ -82,11 +83,11 @@ func (ru *run) renderRevision(ctx context.Context, src *gitsource.Source, revisi
 	if err != nil {
 		return nil, err
 	}
-	return ru.r.renderTree(ctx, co.Tree, ru.obj.Spec.Path)
+	return ru.r.renderTree(ctx, co, ru.obj.Spec.Path)
 }
 
-func byID(objs []*render.Object) map[string]*render.Object {
-	out := make(map[string]*render.Object, len(objs))
+func byID(objs []*manifest.Object) map[string]*manifest.Object {
+	out := make(map[string]*manifest.Object, len(objs))
 	for _, o := range objs {
 		out[o.ID()] = o
 	}

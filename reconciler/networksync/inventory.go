@@ -2,8 +2,8 @@ package networksync
 
 import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // currentInventory parses the inventory of the NetworkSync's status into
@@ -19,7 +19,7 @@ func currentInventory(obj *v1alpha1.NetworkSync) (managed, reviewOnly []apply.Ob
 }
 
 // staleEntries returns the inventory entries no object of the revision has.
-func staleEntries(inventory []apply.ObjMeta, objs []*render.Object) []apply.ObjMeta {
+func staleEntries(inventory []apply.ObjMeta, objs []*manifest.Object) []apply.ObjMeta {
 	keep := make(map[string]bool, len(objs))
 	for _, o := range objs {
 		keep[apply.MetaOf(o).ID()] = true
@@ -36,12 +36,12 @@ func staleEntries(inventory []apply.ObjMeta, objs []*render.Object) []apply.ObjM
 // withoutInventory returns the live objects this NetworkSync does not
 // manage: the context its revision is validated against. Its own objects
 // are replaced by the revision's, or pruned.
-func withoutInventory(liveObjs []*render.Object, inventory []apply.ObjMeta) []*render.Object {
+func withoutInventory(liveObjs []*manifest.Object, inventory []apply.ObjMeta) []*manifest.Object {
 	mine := make(map[string]bool, len(inventory))
 	for _, m := range inventory {
 		mine[m.ID()] = true
 	}
-	var out []*render.Object
+	var out []*manifest.Object
 	for _, o := range liveObjs {
 		if !mine[apply.MetaOf(o).ID()] {
 			out = append(out, o)

@@ -7,8 +7,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -40,7 +40,7 @@ func ownershipFindings(changes []apply.Change) validate.Findings {
 		}
 		out = append(out, validate.Finding{
 			Code: code, Severity: validate.SeverityError, Object: c.Object.ID(), Message: msg,
-			Position: render.Position{File: c.Object.Source.File, Line: c.Object.Source.Line},
+			Position: manifest.Position{File: c.Object.Source.File, Line: c.Object.Source.Line},
 		})
 	}
 	return out

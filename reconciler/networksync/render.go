@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
-
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
 	"github.com/tabbynet/tabby/render"
@@ -40,7 +38,7 @@ func (r *Reconciler) render(ctx context.Context, obj *v1alpha1.NetworkSync, co *
 	if ok && cached.commit == co.Revision.Commit && cached.path == obj.Spec.Path {
 		return cached.bundle, nil
 	}
-	b, err := r.renderTree(ctx, co.Tree, obj.Spec.Path)
+	b, err := r.renderTree(ctx, co, obj.Spec.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -53,11 +51,11 @@ func (r *Reconciler) render(ctx context.Context, obj *v1alpha1.NetworkSync, co *
 	return b, nil
 }
 
-// renderTree renders the path p of a tree within the render budgets and
+// renderTree renders the path p of a checkout within the render budgets and
 // deadline, one render at a time: each render's memory is bounded by its
 // budgets, and renders do not add up however many NetworkSyncs sync at
 // once.
-func (r *Reconciler) renderTree(ctx context.Context, tree *object.Tree, p string) (*render.Bundle, error) {
+func (r *Reconciler) renderTree(ctx context.Context, co *gitsource.Checkout, p string) (*render.Bundle, error) {
 	select {
 	case renderSlot <- struct{}{}:
 		defer func() { <-renderSlot }()
@@ -70,7 +68,7 @@ func (r *Reconciler) renderTree(ctx context.Context, tree *object.Tree, p string
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return render.Tree(ctx, tree, p, r.RenderOptions)
+	return render.Tree(ctx, co.Tree, p, r.RenderOptions)
 }
 
 // renderSlot is taken by the render in progress, in the process.

@@ -13,11 +13,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	"github.com/tabbynet/tabby/api"
-	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // driftTracker finds drift from informer events: after a sync it knows the
@@ -65,18 +64,18 @@ type objRef struct {
 	name      string
 }
 
-func refOf(o *render.Object) objRef {
+func refOf(o *manifest.Object) objRef {
 	return objRef{kind: o.Kind, namespace: o.Object.GetNamespace(), name: o.Object.GetName()}
 }
 
 func (r objRef) id() string {
-	return render.ObjectID(r.kind.Group, r.kind.Kind, r.namespace, r.name)
+	return manifest.ObjectID(r.kind.Group, r.kind.Kind, r.namespace, r.name)
 }
 
 // watched is what the tracker knows of one NetworkSync.
 type watched struct {
 	revision string
-	desired  map[objRef]*render.Object
+	desired  map[objRef]*manifest.Object
 	kinds    map[schema.GroupKind]bool
 	// items is the current drift, by subject.
 	items map[string]drift.Item
@@ -114,7 +113,7 @@ func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *
 // the NetworkSync's status reports, for drift the tracker does not know
 // (after a restart).
 func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, changes []apply.Change, seen map[string]time.Time) error {
-	w := &watched{revision: revision, desired: make(map[objRef]*render.Object, len(changes)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
+	w := &watched{revision: revision, desired: make(map[objRef]*manifest.Object, len(changes)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
 	refs := map[objRef]string{}
 	written := map[objRef]string{}
 	for _, c := range changes {
@@ -190,7 +189,7 @@ func (t *driftTracker) pause(key types.NamespacedName, paused bool) {
 		if !paused {
 			return
 		}
-		w = &watched{desired: map[objRef]*render.Object{}, kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
+		w = &watched{desired: map[objRef]*manifest.Object{}, kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
 		t.syncs[key] = w
 	}
 	w.paused = paused
@@ -228,14 +227,14 @@ func (t *driftTracker) tracking(key types.NamespacedName, revision string) bool 
 
 // desired returns the objects the NetworkSync applied at revision, by ID,
 // or nil when the tracker does not know them.
-func (t *driftTracker) desired(key types.NamespacedName, revision string) map[string]*render.Object {
+func (t *driftTracker) desired(key types.NamespacedName, revision string) map[string]*manifest.Object {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	w := t.syncs[key]
 	if w == nil || w.revision != revision {
 		return nil
 	}
-	out := make(map[string]*render.Object, len(w.desired))
+	out := make(map[string]*manifest.Object, len(w.desired))
 	for ref, o := range w.desired {
 		out[ref.id()] = o
 	}
@@ -269,5 +268,5 @@ func (t *driftTracker) restored(key types.NamespacedName, refs []objRef) {
 }
 
 func isCalicoNode(k api.Kind) bool {
-	return k.Kind == "Node" && k.Group == v3.GroupName
+	return k.OnKubernetesNode()
 }

@@ -5,7 +5,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	toolscache "k8s.io/client-go/tools/cache"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -13,12 +12,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	"github.com/tabbynet/tabby/api"
-	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
+	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
-	"github.com/tabbynet/tabby/render"
 )
 
 // Start registers the tracker's event handlers and checks what they report
@@ -67,10 +65,7 @@ func (t *driftTracker) Start(ctx context.Context) error {
 // informerObject returns the object whose informer reports changes to
 // objects of kind k: the Kubernetes Node for a Calico Node.
 func informerObject(scheme *runtime.Scheme, k api.Kind) (client.Object, error) {
-	gvk := k.GroupVersionKind
-	if gvk.Group == v3.GroupName && gvk.Kind == "Node" {
-		gvk = schema.GroupVersionKind{Version: "v1", Kind: "Node"}
-	}
+	gvk := k.Stored()
 	o, err := scheme.New(gvk)
 	if err != nil {
 		return nil, err
@@ -191,10 +186,10 @@ func (t *driftTracker) concerned(ref objRef, rv string) []types.NamespacedName {
 
 // evaluate compares one live object, nil when it is gone, with what the
 // NetworkSync wants of it.
-func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, ref objRef, obj *render.Object) (drift.Item, bool, error) {
+func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, ref objRef, obj *manifest.Object) (drift.Item, bool, error) {
 	t.mu.Lock()
 	w := t.syncs[key]
-	var want *render.Object
+	var want *manifest.Object
 	if w != nil {
 		want = w.desired[ref]
 	}
