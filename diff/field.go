@@ -32,15 +32,16 @@ func (f Field) String() string {
 	case f.Before == nil && f.After == nil:
 		return f.Path
 	case f.Before == nil:
-		return f.Path + ": added " + short(f.After)
+		return f.Path + ": added " + Value(f.After)
 	case f.After == nil:
-		return f.Path + ": removed " + short(f.Before)
+		return f.Path + ": removed " + Value(f.Before)
 	}
-	return f.Path + ": " + short(f.Before) + " → " + short(f.After)
+	return f.Path + ": " + Value(f.Before) + " → " + Value(f.After)
 }
 
-// short renders v as compact JSON, cut to maxValue bytes with an ellipsis.
-func short(v any) string {
+// Value renders a field value v as compact JSON, cut to 80 bytes with an
+// ellipsis: how diffs, drift reports and plans show values.
+func Value(v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // selectors hold & and >

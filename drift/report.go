@@ -45,8 +45,7 @@ func Value(v any) string {
 	if v == nil {
 		return "(absent)"
 	}
-	s := diff.Field{Path: "x", Before: v}.String() // "x: removed <json>"
-	return s[len("x: removed "):]
+	return diff.Value(v)
 }
 
 // Item is one object, or other subject, that drifted.

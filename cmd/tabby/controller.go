@@ -130,8 +130,12 @@ func runController(ctx context.Context, o controllerOptions) error {
 	if err != nil {
 		return err
 	}
+	var certs *webhooks.CertManager
 	if o.webhookPort != 0 && o.manageCerts {
-		if err := o.certManager(cfg, scheme).Ensure(ctx); err != nil {
+		if certs, err = o.certManager(cfg, scheme); err != nil {
+			return err
+		}
+		if err := certs.Ensure(ctx); err != nil {
 			return fmt.Errorf("webhook certificate: %w", err)
 		}
 	}
@@ -207,8 +211,8 @@ func runController(ctx context.Context, o controllerOptions) error {
 		if err := webhooks.Register(mgr, opts); err != nil {
 			return err
 		}
-		if o.manageCerts {
-			if err := mgr.Add(o.certManager(cfg, scheme)); err != nil {
+		if certs != nil {
+			if err := mgr.Add(certs); err != nil {
 				return err
 			}
 		}
@@ -227,8 +231,11 @@ func runController(ctx context.Context, o controllerOptions) error {
 }
 
 // certManager keeps the webhook's certificate in the controller's namespace.
-func (o *controllerOptions) certManager(cfg *rest.Config, scheme *runtime.Scheme) *webhooks.CertManager {
-	c, _ := client.New(cfg, client.Options{Scheme: scheme}) // errors surface on first use
+func (o *controllerOptions) certManager(cfg *rest.Config, scheme *runtime.Scheme) (*webhooks.CertManager, error) {
+	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		return nil, fmt.Errorf("webhook certificate: client: %w", err)
+	}
 	svc := o.webhookService + "." + o.namespace
 	return &webhooks.CertManager{
 		Client:               c,
@@ -236,7 +243,7 @@ func (o *controllerOptions) certManager(cfg *rest.Config, scheme *runtime.Scheme
 		WebhookConfiguration: "tabby",
 		DNSNames:             []string{svc + ".svc", svc + ".svc.cluster.local", svc},
 		Dir:                  o.webhookCertDir,
-	}
+	}, nil
 }
 
 // httpServer serves h at addr until the manager stops, then shuts down

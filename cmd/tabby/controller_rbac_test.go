@@ -166,7 +166,10 @@ func TestControllerRBAC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	certs := o.certManager(cfg, scheme)
+	certs, err := o.certManager(cfg, scheme)
+	if err != nil {
+		t.Fatal(err)
+	}
 	certs.Dir = t.TempDir()
 	if err := certs.Ensure(ctx); err != nil {
 		t.Fatalf("create the webhook certificate: %v", err)
