@@ -48,6 +48,9 @@ type cluster struct {
 	// claimed each; globals lists them in the order claimed.
 	globalKeys map[peerKey]string
 	globals    []*target
+	// globalDups are the global peerings left out because an earlier
+	// global BGPPeer claimed their key.
+	globalDups []heldTarget
 
 	problems problems
 }
@@ -66,6 +69,12 @@ type node struct {
 
 	out    *NodeTopology
 	claims map[peerKey]string // node-specific peerings, by key, with their source
+}
+
+// heldTarget is a peering left out because the BGPPeer heldBy holds its key.
+type heldTarget struct {
+	*target
+	heldBy string
 }
 
 // peerKey is the key confd files a peering under, with the port as the

@@ -3,7 +3,6 @@ package topology
 import (
 	"cmp"
 	"slices"
-	"sort"
 
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 )
@@ -11,7 +10,19 @@ import (
 // Compute returns the BGP configuration of every node of in. It never
 // fails: what it cannot use is described in Topology.Problems.
 func Compute(in Input) Topology {
-	return compute(&in, nil)
+	return compute(&in, nil, false)
+}
+
+// ComputePeers returns what Compute returns less the mesh sessions and
+// what nodes advertise (Advertised, Communities): every session a BGPPeer
+// makes, directly or as its reverse peering, with the same skips. Problems
+// are those of the nodes and BGPPeers; two sessions with the same peer are
+// looked for among the BGPPeers' sessions only. It is for validation, whose
+// checks are about BGPPeers: its cost grows with the sessions BGPPeers make,
+// not with the N(N-1) sessions of a full mesh nor with nodes times pools.
+// When the mesh is off, its sessions are Compute's.
+func ComputePeers(in Input) Topology {
+	return compute(&in, nil, true)
 }
 
 // ComputeNode returns the BGP configuration of the named node alone: a
@@ -21,11 +32,12 @@ func Compute(in Input) Topology {
 // sessions where Compute makes N(N-1). Problems are the cluster's, except
 // that only this node's sessions are checked for duplicates.
 func ComputeNode(in Input, name string) Topology {
-	return compute(&in, &name)
+	return compute(&in, &name, false)
 }
 
-// compute computes the topology of every node, or of the one named by only.
-func compute(in *Input, only *string) Topology {
+// compute computes the topology of every node, or of the one named by
+// only; peersOnly leaves out the mesh and the exports.
+func compute(in *Input, only *string, peersOnly bool) Topology {
 	c := newCluster(in)
 	var out []NodeTopology
 	for _, n := range c.nodes {
@@ -53,8 +65,10 @@ func compute(in *Input, only *string) Topology {
 		}
 	}
 	c.addPeers(in.Peers)
-	c.addMesh() // after the peers: it merges their sessions in
-	c.addExports(in.Blocks)
+	if !peersOnly {
+		c.addMesh() // after the peers: it merges their sessions in
+		c.addExports(in.Blocks)
+	}
 	for _, n := range c.nodes {
 		if n.out != nil {
 			c.finish(n)
@@ -75,7 +89,7 @@ func (c *cluster) finish(n *node) {
 			c.problems.addf("node %s is given two sessions with %s port %d (%s and %s): only one can be established; remove one", n.Name, s[i].PeerIP, s[i].Port, s[i-1].Source, s[i].Source)
 		}
 	}
-	sort.Strings(n.out.Skipped)
+	slices.SortFunc(n.out.Skipped, compareSkips)
 }
 
 // sortSessions returns s sorted. Sessions are large, so beyond a few it

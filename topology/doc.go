@@ -5,7 +5,9 @@
 // compares it with what nodes actually run, and the node agent runs this very
 // function to configure its BGP speaker: there is one implementation.
 // Compute gives every node; ComputeNode gives one node the same answer
-// without computing the others' sessions, for the agent.
+// without computing the others' sessions, for the agent; ComputePeers
+// gives every node the sessions BGPPeers make, without the mesh's and
+// without advertised routes, for validation.
 //
 // # Promises
 //
@@ -40,8 +42,17 @@
 //     nodeSelector, then the automatic reverse peerings, keyed by node, peer
 //     address and port. A key a global peering already holds is skipped, as
 //     is a key an earlier BGPPeer (by name) already holds on that node; a
-//     reverse peering never replaces an explicit one. Skipped explicit
-//     peerings are listed in NodeTopology.Skipped.
+//     reverse peering never replaces an explicit one.
+//
+// NodeTopology.Skipped lists the peerings a BGPPeer loses on a node, each a
+// Skip naming the BGPPeer, the key, the reason and, when another BGPPeer
+// holds the key, that BGPPeer: a peerIP peering for any reason, a
+// peerSelector one when another BGPPeer holds its key, never a reverse
+// peering. A peering to the node's own address, or of a family the node
+// has no address in, is skipped for that reason whoever holds its key: it
+// would give no session either way. Every session names the BGPPeer that
+// made it (Session.Peer, empty for the mesh) and whether it is that
+// BGPPeer's reverse peering (Session.Reverse).
 //
 // A peerSelector gives one session per selected node and family where both
 // nodes have an address; its peer AS is the remote node's, its port the

@@ -216,6 +216,17 @@ func checkCompute(t *testing.T, g *gen) {
 	if one := ComputeNode(in, "not-a-node"); len(one.Nodes) != 0 {
 		t.Fatalf("ComputeNode of an unknown node gives %d nodes", len(one.Nodes))
 	}
+	peers := ComputePeers(in)
+	for i, want := range topo.Nodes {
+		want.Sessions = slices.DeleteFunc(slices.Clone(want.Sessions), func(s Session) bool { return s.Type == v3.BGPPeerTypeNodeMesh })
+		if len(want.Sessions) == 0 {
+			want.Sessions = nil
+		}
+		want.Advertised, want.Communities = nil, nil
+		if got := peers.Nodes[i]; !reflect.DeepEqual(got, want) {
+			t.Fatalf("ComputePeers(%s) differs from Compute's less the mesh:\n%+v\n%+v", want.Node, got, want)
+		}
+	}
 	if _, err := json.Marshal(topo); err != nil {
 		t.Fatalf("marshal: %v", err)
 	}

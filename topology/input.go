@@ -22,6 +22,12 @@ type Node struct {
 	IPv4, IPv6 netip.Prefix
 	// RouteReflectorClusterID, when set, makes the node a route reflector.
 	RouteReflectorClusterID string
+	// Object and Field say where the node is defined, for locating what is
+	// said about it: its Node object (Field metadata.name), or the
+	// Inventory listing it (Field spec.nodes[i]). Object is nil for a node
+	// not read from objects.
+	Object *manifest.Object `json:"-"`
+	Field  string           `json:"-"`
 }
 
 // Input is everything the topology is computed from.
@@ -107,11 +113,14 @@ func nodesFromObjects(objs []*manifest.Object, extra []*v1alpha1.Inventory) ([]N
 		}
 		nodes = append(nodes, n)
 	}
-	var inventories []*v1alpha1.Inventory
+	var (
+		inventories []*v1alpha1.Inventory
+		invObjects  []*manifest.Object // the objects of inventories, in order
+	)
 	for _, o := range objs {
 		switch obj := o.Object.(type) {
 		case *v3.Node:
-			n := Node{Name: obj.Name, Labels: obj.Labels}
+			n := Node{Name: obj.Name, Labels: obj.Labels, Object: o, Field: "metadata.name"}
 			var v4, v6 string
 			if b := obj.Spec.BGP; b != nil {
 				n.ASNumber, n.RouteReflectorClusterID = b.ASNumber, b.RouteReflectorClusterID
@@ -120,14 +129,22 @@ func nodesFromObjects(objs []*manifest.Object, extra []*v1alpha1.Inventory) ([]N
 			add("Node "+obj.Name, n, v4, v6)
 		case *v1alpha1.Inventory:
 			inventories = append(inventories, obj)
+			invObjects = append(invObjects, o)
 		}
 	}
-	for _, inv := range append(inventories, extra...) {
+	for i, inv := range append(inventories, extra...) {
 		if inv == nil {
 			continue
 		}
-		for _, in := range inv.Spec.Nodes {
-			n := Node{Name: in.Name, Labels: in.Labels, ASNumber: in.ASNumber, RouteReflectorClusterID: in.RouteReflectorClusterID}
+		var o *manifest.Object
+		if i < len(invObjects) {
+			o = invObjects[i]
+		}
+		for j, in := range inv.Spec.Nodes {
+			n := Node{Name: in.Name, Labels: in.Labels, ASNumber: in.ASNumber, RouteReflectorClusterID: in.RouteReflectorClusterID, Object: o}
+			if o != nil {
+				n.Field = fmt.Sprintf("spec.nodes[%d]", j)
+			}
 			add(fmt.Sprintf("Inventory %s node %s", inv.Name, in.Name), n, in.IPv4Address, in.IPv6Address)
 		}
 	}

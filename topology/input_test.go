@@ -59,3 +59,32 @@ func TestNodesFromInventory(t *testing.T) {
 		t.Errorf("y = %+v", y)
 	}
 }
+
+// TestNodeLocations checks each node says where it is defined, so that what
+// is said about it can be located there.
+func TestNodeLocations(t *testing.T) {
+	in := inputFrom(t,
+		nodeYAML("a", "", "ipv4Address: 10.0.0.1/24"),
+		`apiVersion: tabby.dev/v1alpha1
+kind: Inventory
+metadata: {name: inv}
+spec:
+  nodes:
+  - {name: a, ipv4Address: 10.0.0.9/24}
+  - {name: b, ipv4Address: 10.0.0.2/24}
+`)
+	got := map[string]string{}
+	for _, n := range in.Nodes {
+		if n.Object == nil {
+			t.Fatalf("node %s has no object", n.Name)
+		}
+		got[n.Name] = n.Object.Kind.Kind + " " + n.Object.Object.GetName() + " " + n.Field
+	}
+	want := map[string]string{"a": "Node a metadata.name", "b": "Inventory inv spec.nodes[1]"}
+	if len(got) != len(want) || got["a"] != want["a"] || got["b"] != want["b"] {
+		t.Errorf("node locations %q, want %q", got, want)
+	}
+	if n := NodesFromObjects(nil, &v1alpha1.Inventory{Spec: v1alpha1.InventorySpec{Nodes: []v1alpha1.InventoryNode{{Name: "c"}}}}); n[0].Object != nil || n[0].Field != "" {
+		t.Errorf("a node of an inventory given as a value is located at %v %q", n[0].Object, n[0].Field)
+	}
+}

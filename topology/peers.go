@@ -1,7 +1,6 @@
 package topology
 
 import (
-	"fmt"
 	"net/netip"
 
 	"github.com/tabbynet/tabby/api/numorstring"
@@ -41,6 +40,9 @@ func (c *cluster) addPeers(in []*v3.BGPPeer) {
 	for _, n := range c.nodes {
 		for _, t := range c.globals {
 			n.place(t, v3.BGPPeerTypeGlobalPeer)
+		}
+		for _, d := range c.globalDups {
+			n.shadow(d, v3.BGPPeerTypeGlobalPeer)
 		}
 	}
 	for _, pl := range plans {
@@ -173,6 +175,7 @@ func (c *cluster) claimGlobal(pl *plan) {
 	for _, t := range pl.targets {
 		if prev, dup := c.globalKeys[t.key]; dup {
 			c.problems.addf("global BGPPeers %s and %s both peer with %s: Calico keeps whichever it reads first, which is not defined; tabby keeps %s. Remove one", prev, pl.peer.Name, keyText(t.key), prev)
+			c.globalDups = append(c.globalDups, heldTarget{target: t, heldBy: prev})
 			continue
 		}
 		c.globalKeys[t.key] = pl.peer.Name
@@ -234,53 +237,79 @@ func (c *cluster) reverse(pl *plan) {
 }
 
 // claim files a node-specific peering of n under its key and places it,
-// unless a global peering or an earlier node-specific one holds the key.
-// Skips are explained on the node when report is set.
+// unless n cannot run it (its own address, a family it lacks) or a global
+// peering or an earlier node-specific one holds the key. Skips are recorded
+// on the node when report is set.
 func (n *node) claim(c *cluster, t *target, report bool) {
 	if n.out == nil {
 		return // not computed (ComputeNode of another node)
 	}
+	if n.unusable(t) {
+		return
+	}
 	if prev, ok := c.globalKeys[t.key]; ok {
 		if report {
-			n.skip("BGPPeer %s: peering with %s skipped: the global BGPPeer %s already peers with it", t.set.source, keyText(t.key), prev)
+			n.skip(t, SkipHeldByGlobal, prev)
 		}
 		return
 	}
 	if prev, ok := n.claims[t.key]; ok {
 		if report {
-			n.skip("BGPPeer %s: peering with %s skipped: BGPPeer %s already gives this node that peering (Calico keeps whichever it reads first, which is not defined)", t.set.source, keyText(t.key), prev)
+			n.skip(t, SkipHeldByPeer, prev)
 		}
 		return
 	}
 	if n.claims == nil {
 		n.claims = map[peerKey]string{}
 	}
-	n.claims[t.key] = t.set.source
-	n.place(t, v3.BGPPeerTypeNodePeer)
+	n.claims[t.key] = t.set.peer
+	n.out.Sessions = append(n.out.Sessions, n.session(t, v3.BGPPeerTypeNodePeer))
 }
 
-// place adds the session of peering t to n, unless n has no address of its
-// family or it is n's own address, which BIRD's templates skip.
+// place adds the session of peering t to n, unless n cannot run it.
 func (n *node) place(t *target, typ v3.BGPPeerType) {
-	f := familyOf(t.key.addr)
-	switch {
-	case n.out == nil:
-		// Not computed (ComputeNode of another node).
-	case !n.addr[f].IsValid():
-		if t.explicit {
-			n.skip("BGPPeer %s: peering with %s skipped: the node has no IPv%d address", t.set.source, keyText(t.key), 4+2*f)
-		}
-	case t.key.addr == n.addr[f]:
-		if t.explicit {
-			n.skip("BGPPeer %s: peering with %s skipped: it is the node's own address", t.set.source, keyText(t.key))
-		}
-	default:
+	if n.out != nil && !n.unusable(t) {
 		n.out.Sessions = append(n.out.Sessions, n.session(t, typ))
 	}
 }
 
-func (n *node) skip(format string, args ...any) {
-	n.out.Skipped = append(n.out.Skipped, fmt.Sprintf(format, args...))
+// shadow records on n that peering h.target is left out because h.heldBy
+// holds its key, unless n could not run it anyway.
+func (n *node) shadow(h heldTarget, typ v3.BGPPeerType) {
+	if n.out == nil || n.unusable(h.target) {
+		return
+	}
+	reason := SkipHeldByPeer
+	if typ == v3.BGPPeerTypeGlobalPeer {
+		reason = SkipHeldByGlobal
+	}
+	n.skip(h.target, reason, h.heldBy)
+}
+
+// unusable reports whether n cannot run peering t at all: it has no address
+// of t's family, or t is its own address, which BIRD's templates skip. This
+// is decided before who holds the key, so that a skip gives the reason that
+// would remain if the other BGPPeers were removed. A peerIP peering skipped
+// so is recorded.
+func (n *node) unusable(t *target) bool {
+	f := familyOf(t.key.addr)
+	var reason SkipReason
+	switch {
+	case !n.addr[f].IsValid():
+		reason = SkipNoAddress
+	case t.key.addr == n.addr[f]:
+		reason = SkipOwnAddress
+	default:
+		return false
+	}
+	if t.explicit {
+		n.skip(t, reason, "")
+	}
+	return true
+}
+
+func (n *node) skip(t *target, reason SkipReason, heldBy string) {
+	n.out.Skipped = append(n.out.Skipped, Skip{Peer: t.set.peer, PeerIP: t.key.addr, Port: t.key.port, Reason: reason, HeldBy: heldBy})
 }
 
 // keyText formats a peering key: the address, with the port when the

@@ -55,6 +55,8 @@ func (n *node) session(t *target, typ v3.BGPPeerType) Session {
 		LocalAS:         n.as,
 		Type:            typ,
 		Source:          set.source,
+		Peer:            set.peer,
+		Reverse:         set.reverse,
 		NextHop:         v3.NextHopModeAuto,
 		Password:        set.password,
 		TTLSecurity:     set.ttlSecurity,

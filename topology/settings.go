@@ -18,6 +18,10 @@ const defaultGracefulRestart = 120 * time.Second
 // settings are the per-session settings a BGPPeer (or the mesh) gives.
 type settings struct {
 	source string
+	// peer is the BGPPeer's name, "" for the mesh; reverse is set on the
+	// settings of its automatic reverse peerings.
+	peer    string
+	reverse bool
 	// localAS overrides the node's AS when set (BGPPeer localASNumber).
 	localAS             numorstring.ASNumber
 	hasLocalAS          bool
@@ -51,6 +55,7 @@ func (c *cluster) peerSettings(p *v3.BGPPeer) *settings {
 	spec := &p.Spec
 	s := &settings{
 		source:              p.Name,
+		peer:                p.Name,
 		keepOriginalNextHop: spec.KeepOriginalNextHop,
 		password:            hasSecret(spec.Password),
 		sourceAddress:       spec.SourceAddress == "" || spec.SourceAddress == v3.SourceAddressUseNodeIP,
@@ -97,6 +102,7 @@ func (c *cluster) peerSettings(p *v3.BGPPeer) *settings {
 func (s *settings) reversed() *settings {
 	r := *s
 	r.source = "reverse of " + s.source
+	r.reverse = true
 	r.localAS, r.hasLocalAS = 0, false
 	r.reachableBy = netip.Addr{}
 	return &r

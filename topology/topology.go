@@ -42,11 +42,11 @@ type NodeTopology struct {
 	// Communities maps a prefixAdvertisements CIDR to the communities added
 	// to every exported route inside it, in the order the manifest gives.
 	Communities map[netip.Prefix][]string `json:"communities,omitempty"`
-	// Skipped explains the explicit peerings Calico leaves out on this
-	// node: one to the node's own address, one whose key a global or an
-	// earlier peering already holds, one of a family the node has no
-	// address in. Sorted.
-	Skipped []string `json:"skipped,omitempty"`
+	// Skipped lists the BGPPeers' peerings Calico leaves out on this
+	// node: one to the node's own address, one of a family the node has no
+	// address in, one whose key a global or an earlier peering already
+	// holds. Sorted by peer, then key.
+	Skipped []Skip `json:"skipped,omitempty"`
 }
 
 // Session is one BGP session of a node.
@@ -64,6 +64,11 @@ type Session struct {
 	// Source is "mesh", the BGPPeer's name, or "reverse of <name>" for an
 	// automatic reverse peering.
 	Source string `json:"source"`
+	// Peer names the BGPPeer that made the session, "" for a mesh session;
+	// Reverse is set when the session is that BGPPeer's automatic reverse
+	// peering, run by a node the BGPPeer names as its peer.
+	Peer    string `json:"peer,omitempty"`
+	Reverse bool   `json:"reverse,omitempty"`
 	// PeerNode names the Calico node at PeerIP, if any.
 	PeerNode string `json:"peerNode,omitempty"`
 	// Passive is the lexical rule: this side waits for the peer to connect.

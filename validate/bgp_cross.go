@@ -8,6 +8,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/policies/selector"
+	"github.com/tabbynet/tabby/topology"
 )
 
 var (
@@ -189,80 +190,115 @@ func checkPeerFilters(v *validation) {
 	}
 }
 
-// checkPeerings checks explicit peerIP peerings node by node: duplicates,
-// peerings a global peer shadows, a node's own address, a missing AS
-// number, and AS numbers contradicting the Calico node or the Fabric router
-// at the peer's address. Without a node inventory, peers are compared by
-// the nodes they name: the same node, the same selector, or both global.
+// checkPeerings checks each peerIP's AS number against the Calico node or
+// the Fabric router at its address, then reports the peerings topology
+// says Calico leaves out: duplicates, peerings a global peer shadows, a
+// node's own address. Without a node inventory there is no session to look
+// at, and peers are compared as written (checkPeeringsAsWritten).
 func checkPeerings(v *validation) {
-	c := v.bgp()
+	b := v.bgp()
 	routers := v.fabricRouters()
 	peers := v.world.of("BGPPeer")
 	sort.Slice(peers, func(i, j int) bool { return peers[i].Object.GetName() < peers[j].Object.GetName() })
-
-	claims := map[string]map[PeerAddress]*manifest.Object{} // node (or scope) → peer address → first peer
 	for _, o := range peers {
 		p := o.Object.(*v3.BGPPeer)
 		addr, err := ParsePeerIP(p.Spec.PeerIP)
 		if p.Spec.PeerIP == "" || err != nil {
 			continue
 		}
-		v.checkPeerAS(o, p, addr, c, routers)
-		if _, isNode := c.byAddr[addr.Addr]; p.Spec.ASNumber == 0 && p.Spec.PeerSelector == "" && p.Spec.LocalWorkloadSelector == "" && !isNode && v.world.isMine(o) {
+		v.checkPeerAS(o, p, addr, b, routers)
+		if _, isNode := b.byAddr[addr.Addr]; p.Spec.ASNumber == 0 && p.Spec.PeerSelector == "" && p.Spec.LocalWorkloadSelector == "" && !isNode && v.world.isMine(o) {
 			v.add(codePeerNoTarget, o, "spec.asNumber", fmt.Sprintf("peerIP %s has no asNumber and is not a Calico node's address: the session would be configured with AS 0; set the peer's AS number", addr), nil)
 		}
-		var self []*bgpNode
-		for _, scope := range v.peerScopes(c, p, addr, &self) {
-			if claims[scope] == nil {
-				claims[scope] = map[PeerAddress]*manifest.Object{}
+	}
+	if len(b.topo.Nodes) == 0 {
+		checkPeeringsAsWritten(v, peers)
+		return
+	}
+	self := map[string][]string{} // BGPPeer → the nodes whose own address it names
+	for _, n := range b.topo.Nodes {
+		for _, s := range n.Skipped {
+			o := b.peers[s.Peer]
+			switch s.Reason {
+			case topology.SkipOwnAddress:
+				self[s.Peer] = append(self[s.Peer], n.Node)
+			case topology.SkipHeldByGlobal, topology.SkipHeldByPeer:
+				if prev := b.peers[s.HeldBy]; o != nil && prev != nil {
+					v.reportDuplicatePeer(o, prev, "node "+n.Node, peerAddressOf(o, s))
+				}
 			}
-			if prev, dup := claims[scope][addr]; dup {
-				v.reportDuplicatePeer(o, prev, scope, addr)
-				continue
-			}
-			claims[scope][addr] = o
-		}
-		if len(self) > 0 && v.world.isMine(o) {
-			v.add(codePeerSelf, o, "spec.peerIP", fmt.Sprintf("peerIP %s is the address of node %s, which this peer also selects; Calico skips a session to a node's own address", addr, strings.Join(nodeNames(self), ", ")), nil)
 		}
 	}
-}
-
-// peerScopes returns what a peer's sessions are claimed under: "node X" for
-// each node it gives a session (nodes whose own address is the peer's are
-// added to self instead), or, without an inventory, its scope as written.
-func (v *validation) peerScopes(c *bgpContext, p *v3.BGPPeer, addr PeerAddress, self *[]*bgpNode) []string {
-	if len(c.nodes) == 0 {
-		switch {
-		case p.Spec.Node != "":
-			return []string{"node " + p.Spec.Node}
-		case p.Spec.NodeSelector == "":
-			return []string{"every node"}
-		}
-		sel, err := selector.Parse(p.Spec.NodeSelector)
-		if err != nil {
-			return nil
-		}
-		return []string{"the nodes matching " + sel.String()}
-	}
-	var scopes []string
-	for _, n := range c.selectNodes(&p.Spec) {
-		if n.hasAddr(addr) {
-			*self = append(*self, n)
+	for _, name := range sortedKeys(self) {
+		o := b.peers[name]
+		if o == nil || !v.world.isMine(o) {
 			continue
 		}
-		scopes = append(scopes, "node "+n.name)
+		addr, _ := ParsePeerIP(o.Object.(*v3.BGPPeer).Spec.PeerIP)
+		v.add(codePeerSelf, o, "spec.peerIP", fmt.Sprintf("peerIP %s is the address of node %s, which this peer also selects; Calico skips a session to a node's own address", addr, strings.Join(self[name], ", ")), nil)
 	}
-	return scopes
 }
 
-func (n *bgpNode) hasAddr(a PeerAddress) bool {
-	for _, x := range n.addrs {
-		if x == a.Addr {
-			return true
-		}
+// peerAddressOf returns the peer of a skipped peering as the BGPPeer writes
+// it: its peerIP, or for a peerSelector peering the selected node's address.
+func peerAddressOf(o *manifest.Object, s topology.Skip) PeerAddress {
+	if addr, err := ParsePeerIP(o.Object.(*v3.BGPPeer).Spec.PeerIP); err == nil {
+		return addr
 	}
-	return false
+	return PeerAddress{Addr: s.PeerIP, Port: s.Port}
+}
+
+// peerField is the field of a BGPPeer that names its peer.
+func peerField(o *manifest.Object) string {
+	if o.Object.(*v3.BGPPeer).Spec.PeerIP == "" {
+		return "spec.peerSelector"
+	}
+	return "spec.peerIP"
+}
+
+// checkPeeringsAsWritten reports, when no node is known, peerIP peers that
+// give the same peering whatever the nodes: two for the same node, for the
+// same node selector, or both global, to the same address and port. It
+// decides nothing about the sessions of real nodes; topology does that once
+// there are nodes.
+func checkPeeringsAsWritten(v *validation, peers []*manifest.Object) {
+	claims := map[string]map[PeerAddress]*manifest.Object{} // scope → peer address → first peer
+	for _, o := range peers {
+		p := o.Object.(*v3.BGPPeer)
+		addr, err := ParsePeerIP(p.Spec.PeerIP)
+		if p.Spec.PeerIP == "" || err != nil {
+			continue
+		}
+		scope := writtenScope(&p.Spec)
+		if scope == "" {
+			continue
+		}
+		if claims[scope] == nil {
+			claims[scope] = map[PeerAddress]*manifest.Object{}
+		}
+		if prev, dup := claims[scope][addr]; dup {
+			v.reportDuplicatePeer(o, prev, scope, addr)
+			continue
+		}
+		claims[scope][addr] = o
+	}
+}
+
+// writtenScope names the nodes a peer is for as it writes them: a node, a
+// selector in canonical form, or every node; "" when the selector does not
+// parse.
+func writtenScope(s *v3.BGPPeerSpec) string {
+	switch {
+	case s.Node != "":
+		return "node " + s.Node
+	case s.NodeSelector == "":
+		return "every node"
+	}
+	sel, err := selector.Parse(s.NodeSelector)
+	if err != nil {
+		return ""
+	}
+	return "the nodes matching " + sel.String()
 }
 
 // reportDuplicatePeer reports that peer o gives scope a second session to
@@ -282,15 +318,15 @@ func (v *validation) reportDuplicatePeer(o, prev *manifest.Object, scope string,
 			global, specific = o, prev
 		}
 		if v.world.isMine(specific) {
-			v.add(codePeerShadowed, specific, "spec.peerIP",
+			v.add(codePeerShadowed, specific, peerField(specific),
 				fmt.Sprintf("on %s this peer is skipped: the global BGPPeer %s already peers with %s, and Calico emits global peers first; remove one of them", scope, global.Object.GetName(), addr),
-				[]Related{v.related(global, "spec.peerIP", "global BGPPeer %s", global.Object.GetName())})
+				[]Related{v.related(global, peerField(global), "global BGPPeer %s", global.Object.GetName())})
 		}
 		return
 	}
-	v.add(codePeerDuplicate, target, "spec.peerIP",
+	v.add(codePeerDuplicate, target, peerField(target),
 		fmt.Sprintf("BGPPeers %s and %s both give %s a session to %s; keep one", target.Object.GetName(), other.Object.GetName(), scope, addr),
-		[]Related{v.related(other, "spec.peerIP", "BGPPeer %s", other.Object.GetName())})
+		[]Related{v.related(other, peerField(other), "BGPPeer %s", other.Object.GetName())})
 }
 
 func isGlobalPeer(o *manifest.Object) bool {
@@ -298,61 +334,61 @@ func isGlobalPeer(o *manifest.Object) bool {
 	return s.Node == "" && s.NodeSelector == ""
 }
 
-// checkNodePeerings reports nodes left without any BGP session when the
-// mesh is off.
+// checkNodePeerings reports, when the mesh is off, the nodes topology gives
+// no BGP session. A node without a BGP address is left out: its sessions
+// depend on the address Calico detects when it starts, and topology names
+// it among its problems.
 func checkNodePeerings(v *validation) {
-	c := v.bgp()
-	if c.meshOn || len(c.nodes) == 0 {
+	b := v.bgp()
+	if b.meshOn {
 		return
 	}
-	peered := map[string]bool{}
-	for _, o := range v.world.of("BGPPeer") {
-		s := o.Object.(*v3.BGPPeer).Spec
-		if s.PeerIP == "" && s.PeerSelector == "" {
+	for _, nt := range b.topo.Nodes {
+		n := b.nodes[nt.Node]
+		if len(nt.Sessions) > 0 || n == nil || (!n.IPv4.IsValid() && !n.IPv6.IsValid()) {
 			continue
 		}
-		local := c.selectNodes(&s)
-		for _, n := range local {
-			peered[n.name] = true
-		}
-		if s.PeerSelector != "" && len(local) > 0 && (s.ReversePeering == nil || *s.ReversePeering == v3.ReversePeeringAuto) {
-			for _, n := range c.matching(s.PeerSelector) {
-				peered[n.name] = true
+		why := "no BGPPeer gives it one"
+		if len(nt.Skipped) > 0 {
+			skips := make([]string, len(nt.Skipped))
+			for i, s := range nt.Skipped {
+				skips[i] = s.String()
 			}
+			why = "Calico skips every peering its BGPPeers give it (" + strings.Join(skips, "; ") + ")"
 		}
-	}
-	for _, n := range c.nodes {
-		if peered[n.name] {
-			continue
-		}
-		msg := fmt.Sprintf("node %s has no BGP session: the node-to-node mesh is off and no BGPPeer selects it, so its pods' routes are not advertised; add a BGPPeer for it (e.g. to a route reflector or its rack's ToR)", n.name)
+		msg := fmt.Sprintf("node %s has no BGP session: the node-to-node mesh is off and %s, so its pods' routes are not advertised; add a BGPPeer for it (e.g. to a route reflector or its rack's ToR)", n.Name, why)
 		switch {
-		case v.world.isMine(n.obj):
-			v.add(codeNodeNoPeering, n.obj, n.field, msg, nil)
-		case c.config != nil && v.world.isMine(c.config):
-			v.add(codeNodeNoPeering, c.config, "spec.nodeToNodeMeshEnabled", msg, nil)
+		case n.Object != nil && v.world.isMine(n.Object):
+			v.add(codeNodeNoPeering, n.Object, n.Field, msg, nil)
+		case b.config != nil && v.world.isMine(b.config):
+			v.add(codeNodeNoPeering, b.config, "spec.nodeToNodeMeshEnabled", msg, nil)
 		}
 	}
 }
 
 // checkRouteReflectors warns of route-reflector clusters with one member.
 func checkRouteReflectors(v *validation) {
-	clusters := map[string][]*bgpNode{}
-	for _, n := range v.bgp().nodes {
-		if n.rrID != "" {
-			clusters[n.rrID] = append(clusters[n.rrID], n)
+	b := v.bgp()
+	clusters := map[string][]string{} // cluster ID → reflectors
+	for _, n := range b.topo.Nodes {
+		if n.RouteReflector {
+			clusters[n.ClusterID] = append(clusters[n.ClusterID], n.Node)
 		}
 	}
 	for _, id := range sortedKeys(clusters) {
 		members := clusters[id]
-		if len(members) != 1 || !v.world.isMine(members[0].obj) {
+		if len(members) != 1 {
+			continue
+		}
+		n := b.nodes[members[0]]
+		if n == nil || n.Object == nil || !v.world.isMine(n.Object) {
 			continue
 		}
 		field := "spec.bgp.routeReflectorClusterID"
-		if members[0].field != "metadata.name" {
-			field = members[0].field + ".routeReflectorClusterID"
+		if n.Field != "metadata.name" {
+			field = n.Field + ".routeReflectorClusterID"
 		}
-		v.add(codeRRSingle, members[0].obj, field,
-			fmt.Sprintf("route-reflector cluster %s has one reflector, %s: when it restarts its clients lose their routes; give a second node the same cluster ID", id, members[0].name), nil)
+		v.add(codeRRSingle, n.Object, field,
+			fmt.Sprintf("route-reflector cluster %s has one reflector, %s: when it restarts its clients lose their routes; give a second node the same cluster ID", id, n.Name), nil)
 	}
 }

@@ -85,11 +85,16 @@ func init() {
 // checkPeerAS checks the AS number of a peerIP peer against the Calico node
 // and the Fabric router at that address, and that the router serves the
 // nodes the peer selects.
-func (v *validation) checkPeerAS(o *manifest.Object, p *v3.BGPPeer, addr PeerAddress, c *bgpContext, routers map[netip.Addr][]fabricRouter) {
-	if n, ok := c.byAddr[addr.Addr]; ok && v.world.isMine(o) && p.Spec.ASNumber != 0 && p.Spec.ASNumber != n.as {
+func (v *validation) checkPeerAS(o *manifest.Object, p *v3.BGPPeer, addr PeerAddress, b *bgpView, routers map[netip.Addr][]fabricRouter) {
+	if n, ok := b.byAddr[addr.Addr]; ok && v.world.isMine(o) && p.Spec.ASNumber != 0 && p.Spec.ASNumber != b.nodeAS(n.Name) {
+		as := b.nodeAS(n.Name)
+		var related []Related
+		if n.Object != nil {
+			related = []Related{v.related(n.Object, n.Field, "node %s", n.Name)}
+		}
 		v.add(codePeerASNNode, o, "spec.asNumber",
-			fmt.Sprintf("peer %s is Calico node %s, AS %s; this BGPPeer says %s: the session will fail with Bad peer AS; set asNumber: %s", addr.Addr, n.name, n.as, p.Spec.ASNumber, n.as),
-			[]Related{v.related(n.obj, n.field, "node %s", n.name)})
+			fmt.Sprintf("peer %s is Calico node %s, AS %s; this BGPPeer says %s: the session will fail with Bad peer AS; set asNumber: %s", addr.Addr, n.Name, as, p.Spec.ASNumber, as),
+			related)
 	}
 	for _, rt := range routers[addr.Addr] {
 		if !v.world.isMine(o) && !v.world.isMine(rt.fabric) {
@@ -111,14 +116,14 @@ func (v *validation) checkPeerAS(o *manifest.Object, p *v3.BGPPeer, addr PeerAdd
 					[]Related{v.related(o, "spec.asNumber", "BGPPeer %s", o.Object.GetName())})
 			}
 		}
-		v.checkRouterServes(o, p, rt, c)
+		v.checkRouterServes(o, p, rt, b)
 	}
 }
 
-// checkRouterServes warns when a peer selects nodes the router does not
-// serve. It needs a node inventory.
-func (v *validation) checkRouterServes(o *manifest.Object, p *v3.BGPPeer, rt fabricRouter, c *bgpContext) {
-	if rt.router.NodeSelector == "" || len(c.nodes) == 0 || !v.world.isMine(o) {
+// checkRouterServes warns when a peer gives nodes the router does not
+// serve a session with it. It needs a node inventory.
+func (v *validation) checkRouterServes(o *manifest.Object, p *v3.BGPPeer, rt fabricRouter, b *bgpView) {
+	if rt.router.NodeSelector == "" || !v.world.isMine(o) {
 		return
 	}
 	served, err := selector.Parse(rt.router.NodeSelector)
@@ -126,9 +131,9 @@ func (v *validation) checkRouterServes(o *manifest.Object, p *v3.BGPPeer, rt fab
 		return
 	}
 	var outside []string
-	for _, n := range c.selectNodes(&p.Spec) {
-		if !served.Matches(n.labels) {
-			outside = append(outside, n.name)
+	for _, name := range b.forward[p.Name] {
+		if n := b.nodes[name]; n != nil && !served.Matches(selector.Map(n.Labels)) {
+			outside = append(outside, name)
 		}
 	}
 	if len(outside) == 0 {

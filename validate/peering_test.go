@@ -110,3 +110,24 @@ func TestFabricChangeAgainstLivePeers(t *testing.T) {
 		t.Errorf("findings %q", got)
 	}
 }
+
+// TestPeeringsFromTopology checks the BGP checks go by the sessions
+// topology computes: reverse peerings count, skipped peerings do not, and
+// a peering is skipped for the reason Calico skips it.
+func TestPeeringsFromTopology(t *testing.T) {
+	meshOff := "---\napiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata: {name: default}\nspec: {nodeToNodeMeshEnabled: false, asNumber: 64512}\n"
+	v6Node := "---\napiVersion: projectcalico.org/v3\nkind: Node\nmetadata: {name: v6-node, labels: {rack: rack7}}\nspec: {bgp: {ipv6Address: 'fd00:7::11/64'}}\n"
+	runRuleCases(t, []ruleCase{
+		{name: "a reverse peering is a session", yaml: rackNodes + meshOff + peer("to-rack7", "{node: rack6-node1, peerIP: 10.0.7.11, asNumber: 64512}")},
+		{name: "a peering with the node's own address is no session", yaml: rackNodes + meshOff + peer("to-rack7", "{node: rack6-node1, peerIP: 10.0.7.11, asNumber: 64512}") + peer("to-rack6", "{node: rack7-node1, peerIP: 10.0.6.11, asNumber: 64512}") + peer("self", "{node: rack6-node1, peerIP: 10.0.6.11, asNumber: 64512}") + peer("v6-self", "{node: v6-node, peerIP: 'fd00:7::11', asNumber: 64512}") + v6Node,
+			want: []string{"peer-self spec.peerIP", "peer-self spec.peerIP", "node-no-peering metadata.name"}},
+		{name: "a peering of a family the node lacks is no session", yaml: rackNodes + v6Node + meshOff + peer("rack6", "{nodeSelector: rack == 'rack6', peerIP: 10.0.6.1, asNumber: 64512}") + peer("rack7", "{nodeSelector: rack == 'rack7', peerIP: 10.0.7.1, asNumber: 64512}"),
+			want: []string{"node-no-peering metadata.name"}},
+		{name: "a global peer shadows every later node-specific one", yaml: rackNodes + peer("a", "{nodeSelector: rack == 'rack7', peerIP: 192.0.2.1, asNumber: 64600}") + peer("b", "{peerIP: 192.0.2.1, asNumber: 64600}") + peer("c", "{node: rack7-node1, peerIP: 192.0.2.1, asNumber: 64600}"),
+			want: []string{"peer-shadowed spec.peerIP", "peer-shadowed spec.peerIP"}},
+		{name: "duplicate peerSelector peering", yaml: rackNodes + peer("a", "{node: rack6-node1, peerSelector: rack == 'rack7'}") + peer("b", "{nodeSelector: rack == 'rack6', peerSelector: rack == 'rack7'}"),
+			want: []string{"peer-duplicate spec.peerSelector"}},
+		{name: "a router is reached only by nodes with a session to it", yaml: fabricDC1 + rackNodes + strings.ReplaceAll(v6Node, "rack7", "rack6") + torPeers + meshOff + peer("v6-tor", "{node: v6-node, peerIP: 10.0.7.1, asNumber: 64513}"),
+			want: []string{"node-no-peering metadata.name"}},
+	})
+}

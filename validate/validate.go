@@ -84,7 +84,7 @@ type validation struct {
 	world *world
 	out   *limitedFindings
 
-	bgpCtx *bgpContext // computed on first use by bgp()
+	bgpCache *bgpView // computed on first use by bgp()
 }
 
 // crossChecks run once per validation, over every object.
