@@ -23,8 +23,11 @@ type PeerStatus struct {
 	// never was up. GoBGP keeps whole seconds.
 	Since time.Time
 	// LastError is the last NOTIFICATION sent or received, or the last
-	// error, e.g. "received NOTIFICATION: code 2(open) subcode 2(bad peer
-	// as)". It stays after the session comes up, as BIRD's does.
+	// error, e.g. "sent NOTIFICATION: code 2(open) subcode 2(bad peer as):
+	// ...". It stays after the session comes up, as BIRD's does. GoBGP
+	// drops the code of a NOTIFICATION received before Established (the
+	// peer refusing our OPEN), so that case reads "received NOTIFICATION
+	// (...): session closed in OpenSent: invalid-msg".
 	LastError string
 	// Received and Accepted count the prefixes in the peer's Adj-RIB-In,
 	// over its families.
@@ -65,6 +68,9 @@ func (s *Speaker) status(p *api.Peer) (PeerStatus, error) {
 		PeerAS:    p.GetConf().GetPeerAsn(),
 		State:     sessionState(p.GetState().GetSessionState()),
 		LastError: s.errors.get(addr.String()),
+	}
+	if n := p.GetState().GetMessages().GetReceived().GetNotification(); n > 0 && strings.HasPrefix(st.LastError, "session closed in") {
+		st.LastError = fmt.Sprintf("received NOTIFICATION (%d so far; GoBGP does not keep the code of one received before Established): %s", n, st.LastError)
 	}
 	ts := p.GetTimers().GetState()
 	since := ts.GetDowntime()
