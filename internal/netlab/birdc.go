@@ -9,6 +9,9 @@ import (
 // Protocol is one protocol of `birdc show protocols all NAME`.
 type Protocol struct {
 	Name, Proto, State string
+	// Since is when the protocol last changed state, as BIRD prints it
+	// (e.g. "18:26:00.165", millisecond resolution).
+	Since string
 	// Info is the summary column, e.g. "Established" or "Active".
 	Info string
 	// BGPState is the "BGP state:" line, empty for other protocols.
@@ -33,6 +36,9 @@ func ParseProtocol(out string) (Protocol, error) {
 		return Protocol{}, errors.New("parse birdc protocol: no protocol line")
 	}
 	p := Protocol{Name: f[0], Proto: f[1], State: f[3]}
+	if len(f) > 4 {
+		p.Since = f[4]
+	}
 	if len(f) > 5 {
 		p.Info = strings.Join(f[5:], " ")
 	}

@@ -32,7 +32,7 @@ func TestParseProtocol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Protocol{Name: "tor", Proto: "BGP", State: "start", Info: "Active Socket: Connection refused", BGPState: "Active", LastError: "BGP Error: Bad peer AS"}
+	want := Protocol{Name: "tor", Proto: "BGP", State: "start", Since: "18:26:00.165", Info: "Active Socket: Connection refused", BGPState: "Active", LastError: "BGP Error: Bad peer AS"}
 	if p != want {
 		t.Errorf("ParseProtocol = %+v, want %+v", p, want)
 	}
@@ -75,7 +75,7 @@ func FuzzParseProtocol(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, v := range []string{p.Name, p.Proto, p.State, p.Info, p.BGPState, p.LastError} {
+		for _, v := range []string{p.Name, p.Proto, p.State, p.Since, p.Info, p.BGPState, p.LastError} {
 			if strings.Contains(v, "\n") {
 				t.Errorf("field %q spans lines", v)
 			}
