@@ -188,4 +188,21 @@ func TestReconcileByDifference(t *testing.T) {
 	if !birdAfter.Established() || birdAfter.Since != birdBefore.Since {
 		t.Errorf("BIRD's first session after adding a peer: %+v; want established since %s", birdAfter, birdBefore.Since)
 	}
+
+	// A keepalive change is applied in place: GoBGP's UpdatePeer, given
+	// the same peer otherwise, sends no new OPEN.
+	changed := first.session()
+	changed.Keepalive = ptr(20 * time.Second)
+	a.reconcile(nodeTopology(changed, second.session()))
+	after, err = a.peer(first.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	birdAfter, err = first.bird.Protocol("node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.Established() || !after.Since.Equal(before.Since) || !birdAfter.Established() || birdAfter.Since != birdBefore.Since {
+		t.Errorf("first session after a keepalive change: speaker %+v, BIRD %+v; want established since %v (BIRD %s)", after, birdAfter, before.Since, birdBefore.Since)
+	}
 }
