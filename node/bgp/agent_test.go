@@ -89,13 +89,13 @@ func TestAgent(t *testing.T) {
 
 // agent is the parent's handle on a speaker in a namespace.
 type agent struct {
-	t     *testing.T
+	t     testing.TB
 	stdin io.WriteCloser
 	out   *bufio.Scanner
 }
 
 // startAgent starts the child in ns and the speaker in it.
-func startAgent(t *testing.T, ns *netlab.Netns, node topology.NodeTopology, opts agentOptions) *agent {
+func startAgent(t testing.TB, ns *netlab.Netns, node topology.NodeTopology, opts agentOptions) *agent {
 	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
@@ -124,7 +124,7 @@ func startAgent(t *testing.T, ns *netlab.Netns, node topology.NodeTopology, opts
 // agentExit bounds how long the child may take to stop its speaker.
 const agentExit = 10 * time.Second
 
-func stopAgent(t *testing.T, cmd *exec.Cmd, stdin io.Closer) {
+func stopAgent(t testing.TB, cmd *exec.Cmd, stdin io.Closer) {
 	stdin.Close()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
