@@ -90,6 +90,7 @@ func TestAgent(t *testing.T) {
 // agent is the parent's handle on a speaker in a namespace.
 type agent struct {
 	t     testing.TB
+	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	out   *bufio.Scanner
 }
@@ -115,7 +116,7 @@ func startAgent(t testing.TB, ns *netlab.Netns, node topology.NodeTopology, opts
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { stopAgent(t, cmd, stdin) })
-	a := &agent{t: t, stdin: stdin, out: bufio.NewScanner(stdout)}
+	a := &agent{t: t, cmd: cmd, stdin: stdin, out: bufio.NewScanner(stdout)}
 	a.out.Buffer(nil, 1<<20)
 	a.call(agentRequest{Op: "start", Node: node, Options: opts})
 	return a
@@ -170,6 +171,16 @@ func (a *agent) try(req agentRequest) (agentResponse, error) {
 		return resp, nil
 	}
 	return agentResponse{}, fmt.Errorf("agent %s: no response: %v", req.Op, a.out.Err())
+}
+
+// crash kills the agent: its sessions end without a NOTIFICATION, as when
+// the node agent restarts. (`ip netns exec` execs the command, so the
+// process is the agent itself.)
+func (a *agent) crash() {
+	a.t.Helper()
+	if err := a.cmd.Process.Kill(); err != nil {
+		a.t.Fatal(err)
+	}
 }
 
 func (a *agent) reconcile(node topology.NodeTopology) {

@@ -25,8 +25,10 @@
 //     log since GoBGP's API does not keep it.
 //   - Advertise and Withdraw originate the node's prefixes with the node
 //     as next hop.
-//   - Stop deconfigures every peer; graceful restart was offered with
-//     RFC 8538 support, so a peer that negotiated it keeps the routes.
+//   - Graceful restart: a speaker whose process ends (an agent restart)
+//     leaves its routes with every peer for the restart time. Stop, for a
+//     node leaving, deconfigures every peer with a NOTIFICATION, after
+//     which peers without RFC 8538 (BIRD 2.0) drop the routes.
 //   - GoBGP's messages go to Options.Logger, quiet unless it is verbose.
 //     The package itself never logs, and never serves GoBGP's gRPC API.
 //

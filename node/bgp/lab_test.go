@@ -206,3 +206,34 @@ func TestReconcileByDifference(t *testing.T) {
 		t.Errorf("first session after a keepalive change: speaker %+v, BIRD %+v; want established since %v (BIRD %s)", after, birdAfter, before.Since, birdBefore.Since)
 	}
 }
+
+// TestRestartKeepsRoutes ends the speaker's process, as a restart of the
+// node agent does: the sessions close without a NOTIFICATION and BIRD,
+// which negotiated graceful restart, keeps the node's route, stale, while
+// it waits for the node to come back.
+func TestRestartKeepsRoutes(t *testing.T) {
+	lab := netlab.New(t)
+	node := lab.Namespace()
+	tr := link(lab, node, netip.MustParsePrefix("10.0.0.0/30"), nodeAS)
+	a := startAgent(t, node, nodeTopology(), agentOptions{})
+	block := netip.MustParsePrefix("10.65.0.0/26")
+	a.reconcile(nodeTopology(tr.session()))
+	a.advertise(block)
+	waitEstablished(lab, a, tr)
+	lab.Eventually(sessionUp, "the node's block in BIRD's table", func() (bool, string) {
+		r, err := tr.bird.Routes()
+		return err == nil && netlab.HasRoute(r, block), fmt.Sprintf("%+v %v", r, err)
+	})
+	a.crash()
+	lab.Eventually(sessionUp, "BIRD sees the session down", func() (bool, string) {
+		p, err := tr.bird.Protocol("node")
+		return err == nil && !p.Established(), fmt.Sprintf("%+v %v", p, err)
+	})
+	r, err := tr.bird.Routes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := tr.bird.Protocol("node"); !netlab.HasRoute(r, block) {
+		t.Errorf("BIRD dropped the node's block when the speaker went away: routes %+v, protocol %+v", r, p)
+	}
+}

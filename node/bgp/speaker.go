@@ -78,10 +78,13 @@ func Start(ctx context.Context, node topology.NodeTopology, opts Options) (*Spea
 	return &Speaker{server: s, errors: errs, opts: opts, applied: map[string]*api.Peer{}}, nil
 }
 
-// Stop deconfigures every peer and closes the listeners. Peers were offered
-// graceful restart with RFC 8538 notification support: one that negotiated
-// it keeps the node's routes for the restart time although GoBGP ends each
-// session with a NOTIFICATION (Cease).
+// Stop deconfigures every peer and closes the listeners: it is for a node
+// leaving. GoBGP ends each session with a NOTIFICATION (Cease, peer
+// de-configured), after which a peer drops the node's routes, unless it
+// negotiated RFC 8538 (BIRD 2.0 does not). To restart without dropping
+// traffic, end the process without Stop: the kernel closes the sessions
+// with no NOTIFICATION and every peer, offered graceful restart, keeps the
+// routes for the session's restart time.
 func (s *Speaker) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
