@@ -93,6 +93,7 @@ func TestSpeakerPeersWithBird(t *testing.T) {
 			a.reconcile(nodeTopology(tr.session()))
 			a.advertise(tc.block)
 			waitEstablished(lab, a, tr)
+			assertListensOn(t, node, tr.nodeAddr)
 			lab.Eventually(sessionUp, "the node's block in BIRD's table", func() (bool, string) {
 				r, err := tr.bird.Routes()
 				return err == nil && netlab.HasRoute(r, tc.block), fmt.Sprintf("%+v %v", r, err)
@@ -235,5 +236,25 @@ func TestRestartKeepsRoutes(t *testing.T) {
 	}
 	if p, _ := tr.bird.Protocol("node"); !netlab.HasRoute(r, block) {
 		t.Errorf("BIRD dropped the node's block when the speaker went away: routes %+v, protocol %+v", r, p)
+	}
+}
+
+// assertListensOn checks that the only BGP listener of ns is on addr
+// (bindMode NodeIP).
+func assertListensOn(t *testing.T, ns *netlab.Netns, addr netip.Addr) {
+	t.Helper()
+	out, err := ns.Command("ss", "-Hltn", "sport = :179").Output()
+	if err != nil {
+		t.Fatalf("ss: %v", err)
+	}
+	var local []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Fields(l); len(f) >= 4 {
+			local = append(local, f[3])
+		}
+	}
+	want := netip.AddrPortFrom(addr, 179).String()
+	if len(local) != 1 || local[0] != want {
+		t.Errorf("BGP listeners %v, want only %s", local, want)
 	}
 }
