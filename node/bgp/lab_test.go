@@ -36,12 +36,18 @@ type tor struct {
 // first address and the ToR the second, and starts BIRD there peering with
 // the node as AS birdPeerAS, exporting static.
 func link(lab *netlab.Lab, node *netlab.Netns, subnet netip.Prefix, birdPeerAS uint32, static ...netip.Prefix) tor {
+	return linkBird(lab, node, subnet, func(b *netlab.BirdSession) { b.PeerAS, b.Static = birdPeerAS, static })
+}
+
+// linkBird is link with BIRD's session as edit leaves it.
+func linkBird(lab *netlab.Lab, node *netlab.Netns, subnet netip.Prefix, edit func(*netlab.BirdSession)) tor {
 	ns := lab.Namespace()
 	nodeAddr := subnet.Addr().Next()
 	torAddr := nodeAddr.Next()
 	lab.Link(node, []netip.Prefix{netip.PrefixFrom(nodeAddr, subnet.Bits())}, ns, []netip.Prefix{netip.PrefixFrom(torAddr, subnet.Bits())})
-	conf := netlab.BirdBGP("node", netip.MustParseAddr("10.255.0.2"), torAddr, torAS, nodeAddr, birdPeerAS, static...)
-	return tor{bird: lab.Bird(ns, conf), addr: torAddr, nodeAddr: nodeAddr}
+	b := netlab.BirdSession{Name: "node", RouterID: netip.MustParseAddr("10.255.0.2"), Local: torAddr, LocalAS: torAS, Neighbor: nodeAddr, PeerAS: nodeAS}
+	edit(&b)
+	return tor{bird: lab.Bird(ns, b.Config()), addr: torAddr, nodeAddr: nodeAddr}
 }
 
 // session is the eBGP session topology computes for a global BGPPeer to t.
@@ -256,5 +262,50 @@ func assertListensOn(t *testing.T, ns *netlab.Netns, addr netip.Addr) {
 	want := netip.AddrPortFrom(addr, 179).String()
 	if len(local) != 1 || local[0] != want {
 		t.Errorf("BGP listeners %v, want only %s", local, want)
+	}
+}
+
+// TestSessionOptionsWithBird checks each Calico session option against
+// BIRD configured as Calico's template would configure the other end.
+func TestSessionOptionsWithBird(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		bird      func(*netlab.BirdSession)
+		session   func(*topology.Session)
+		passwords map[netip.Addr]string
+	}{{
+		name:      "MD5 password",
+		bird:      func(b *netlab.BirdSession) { b.Options = []string{`password "s3cret";`} },
+		session:   func(s *topology.Session) { s.Password = true },
+		passwords: map[netip.Addr]string{netip.MustParseAddr("10.0.0.2"): "s3cret"},
+	}, {
+		name:    "TTL security",
+		bird:    func(b *netlab.BirdSession) { b.Options = []string{"ttl security on;"} },
+		session: func(s *topology.Session) { s.TTLSecurity = 1 },
+	}, {
+		name:    "the node passive, BIRD connects",
+		bird:    func(*netlab.BirdSession) {},
+		session: func(s *topology.Session) { s.Passive = true },
+	}, {
+		name: "iBGP to a route-reflector client",
+		bird: func(b *netlab.BirdSession) { b.LocalAS = nodeAS },
+		session: func(s *topology.Session) {
+			s.PeerAS, s.IBGP, s.RRClient, s.ClusterID = nodeAS, true, true, "10.0.0.1"
+		},
+	}, {
+		name:    "keepalive time",
+		bird:    func(*netlab.BirdSession) {},
+		session: func(s *topology.Session) { s.Keepalive = ptr(10 * time.Second) },
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			lab := netlab.New(t)
+			node := lab.Namespace()
+			tr := linkBird(lab, node, netip.MustParsePrefix("10.0.0.0/30"), tc.bird)
+			a := startAgent(t, node, nodeTopology(), agentOptions{})
+			sess := tr.session()
+			tc.session(&sess)
+			a.call(agentRequest{Op: "reconcile", Node: nodeTopology(sess), Passwords: tc.passwords})
+			waitEstablished(lab, a, tr)
+		})
 	}
 }
