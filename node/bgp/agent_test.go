@@ -27,7 +27,7 @@ import (
 var agentMode = flag.Bool("bgp.agent", false, "serve the speaker on stdin/stdout (the child of a lab test)")
 
 type agentRequest struct {
-	Op        string // start, reconcile, peers, advertise
+	Op        string // start, reconcile, peers, advertise, withdraw
 	Node      topology.NodeTopology
 	Options   agentOptions
 	Passwords map[netip.Addr]string
@@ -72,6 +72,8 @@ func TestAgent(t *testing.T) {
 			resp.Peers, err = s.Peers(ctx)
 		case req.Op == "advertise":
 			err = s.Advertise(ctx, req.Prefixes...)
+		case req.Op == "withdraw":
+			err = s.Withdraw(ctx, req.Prefixes...)
 		default:
 			err = fmt.Errorf("unknown op %q", req.Op)
 		}

@@ -108,6 +108,11 @@ func TestSpeakerPeersWithBird(t *testing.T) {
 				st, err := a.peer(tr.addr)
 				return err == nil && st.Received == 1 && st.Accepted == 1, fmt.Sprintf("%+v %v", st, err)
 			})
+			a.call(agentRequest{Op: "withdraw", Prefixes: []netip.Prefix{tc.block}})
+			lab.Eventually(sessionUp, "the withdrawn block gone from BIRD's table", func() (bool, string) {
+				r, err := tr.bird.Routes()
+				return err == nil && !netlab.HasRoute(r, tc.block) && netlab.HasRoute(r, tc.torRoute), fmt.Sprintf("%+v %v", r, err)
+			})
 		})
 	}
 }
