@@ -14,7 +14,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Guard is the GitOps guard: an object a NetworkSync with spec.guard
@@ -40,7 +40,7 @@ type Guard struct {
 	// Events, when set, records admitted break-glass changes.
 	Events recorder.EventRecorder
 
-	inventories apply.InventoryCache
+	inventories inventory.Cache
 }
 
 // verdict is the guard's answer to a request.
@@ -147,7 +147,7 @@ func (g *Guard) manager(ctx context.Context, obj *manifest.Object) (*v1alpha1.Ne
 	if err := g.Reader.List(ctx, &syncs); err != nil {
 		return nil, fmt.Errorf("list NetworkSyncs: %w", err)
 	}
-	id := apply.MetaOf(obj).ID()
+	id := inventory.MetaOf(obj).ID()
 	for i := range syncs.Items {
 		s := &syncs.Items[i]
 		if s.Spec.Guard == nil || s.Status.Inventory == nil {

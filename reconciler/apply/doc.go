@@ -24,7 +24,7 @@
 //     it releases any other, leaving it in place;
 //   - an object of a review-only kind (api.Kind.Applied false:
 //     ConnectivityTest, Inventory) is never applied: Diff leaves it out;
-//     SplitInventory sets apart the inventory entries of such kinds an
+//     inventory.Split sets apart the inventory entries of such kinds an
 //     earlier release wrote, for the caller to release rather than prune.
 //
 // Two NetworkSyncs therefore never apply over, or delete, each other's

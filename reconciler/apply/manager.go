@@ -16,6 +16,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Manager applies and prunes the objects of one NetworkSync. It is used by
@@ -38,12 +39,12 @@ type Manager struct {
 	// Sync is the NetworkSync that applies: it names the field manager,
 	// v1alpha1.FieldManager, and the ownership marker its objects carry.
 	Sync types.NamespacedName
-	// Inventory holds the IDs (ObjMeta.ID) of the objects its inventory
-	// lists.
+	// Inventory holds the IDs (inventory.ObjMeta.ID) of the objects its
+	// inventory lists.
 	Inventory map[string]bool
 	// Inventories decodes the other NetworkSyncs' inventories; shared by
 	// the Managers of a controller. Nil: a cache of the Manager's own.
-	Inventories *InventoryCache
+	Inventories *inventory.Cache
 
 	listed *networkSyncs
 }
