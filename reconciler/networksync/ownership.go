@@ -56,7 +56,7 @@ func (ru *run) withoutLost(listed []inventory.ObjMeta, changes []apply.Change) [
 		if c.Action == apply.Lost {
 			m := inventory.MetaOf(c.Object)
 			lost[m.ID()] = true
-			notes = append(notes, fmt.Sprintf("%s left the listed without being deleted: %s adopted it", m, c.Owner))
+			notes = append(notes, fmt.Sprintf("%s left the inventory without being deleted: %s adopted it", m, c.Owner))
 		}
 	}
 	if len(lost) == 0 {
