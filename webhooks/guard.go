@@ -24,9 +24,10 @@ import (
 // Breaking glass takes a member of a break-glass group (the NetworkSync's
 // spec.guard.breakGlassGroups, or Groups) and, for a create or an update,
 // a reason for that change: the request must set the tabby.dev/break-glass
-// annotation, on an update to a value other than the old object's. A
-// reason left on the object by an earlier change lets nothing through, and
-// the controller removes it after its next successful sync. A delete
+// annotation, on an update to a value other than the old object's (both
+// without surrounding space). A reason left on the object by an earlier
+// change lets nothing through, and the controller removes it after its next
+// successful sync, unless Git itself sets it. A delete
 // carries no new annotations: membership is enough. A break-glass change is
 // still validated, admitted with a warning, recorded as an Event on the
 // NetworkSync and a log line, and shows up as drift.
