@@ -28,7 +28,7 @@ func TestRemoved(t *testing.T) {
 	applied := `{"f:metadata":{"f:labels":{".":{},"f:rack":{},"f:role":{}},"f:annotations":{"f:` + v1alpha1.OwnerAnnotation + `":{}}},` +
 		`"f:spec":{"f:peerIP":{},"f:keepOriginalNextHop":{},"f:filters":{}}}`
 	entry := func(manager string, op metav1.ManagedFieldsOperationType, set string) metav1.ManagedFieldsEntry {
-		return metav1.ManagedFieldsEntry{Manager: manager, Operation: op, FieldsV1: &metav1.FieldsV1{Raw: []byte(set)}}
+		return metav1.ManagedFieldsEntry{Manager: manager, Operation: op, FieldsV1: metav1.NewFieldsV1(set)}
 	}
 	cases := []struct {
 		name    string
@@ -68,6 +68,36 @@ func TestRemoved(t *testing.T) {
 			[]metav1.ManagedFieldsEntry{entry(self, metav1.ManagedFieldsOperationApply, set)}, self, true)
 		if len(got) != 2 || got[0].Path != "metadata.labels.rack" || got[1].Path != "spec.bgp.asNumber" {
 			t.Errorf("Removed = %v; want metadata.labels.rack and spec.bgp.asNumber", got)
+		}
+	})
+}
+
+// A managedFields entry is whatever the object's writers left there: any
+// bytes. Removed never fails on one, and reports only fields the live
+// object holds and Git's lacks.
+func FuzzRemoved(f *testing.F) {
+	for _, s := range []string{
+		`{"f:metadata":{"f:labels":{".":{},"f:rack":{},"f:role":{}}},"f:spec":{"f:peerIP":{},"f:filters":{"k:{\"name\":\"a\"}":{".":{},"f:name":{}}}}}`,
+		`{"f:spec":{"f:bgp":{"f:asNumber":{}}},"f:metadata":{"f:annotations":{"f:projectcalico.org/ASNumber":{}}}}`,
+		`{"f:spec":{"i:0":{}}}`, `{"v:1":{}}`, `{}`, `[]`, `{"f:spec":null}`,
+	} {
+		f.Add(s, false)
+	}
+	self := v1alpha1.FieldManager("tabby-system", "prod")
+	want := map[string]any{"metadata": map[string]any{"labels": map[string]any{"rack": "7"}}, "spec": map[string]any{"peerIP": "10.0.7.1"}}
+	live := map[string]any{
+		"metadata": map[string]any{"labels": map[string]any{"rack": "7", "role": "tor"}, "annotations": map[string]any{v3.NodeAnnotationASNumber: "64513"}},
+		"spec":     map[string]any{"peerIP": "10.0.7.1", "filters": []any{map[string]any{"name": "a"}}, "bgp": map[string]any{"asNumber": "64513"}},
+	}
+	f.Fuzz(func(t *testing.T, set string, node bool) {
+		managed := []metav1.ManagedFieldsEntry{{Manager: self, Operation: metav1.ManagedFieldsOperationApply, FieldsV1: metav1.NewFieldsV1(set)}}
+		for _, fd := range drift.Removed(want, live, managed, self, node) {
+			if fd.Live == nil || fd.Desired != nil {
+				t.Errorf("%+v: want the live value alone", fd)
+			}
+			if fd.Path == "metadata.labels.rack" || fd.Path == "spec.peerIP" || fd.Path == "" {
+				t.Errorf("%s reported removed; Git sets it", fd.Path)
+			}
 		}
 	})
 }

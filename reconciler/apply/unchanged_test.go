@@ -96,7 +96,7 @@ func pair(t *testing.T, git, applied fields, node bool) (want *manifest.Object, 
 	mark(sent, "tabby-system/prod")
 	sent.SetManagedFields([]metav1.ManagedFieldsEntry{
 		{Manager: self, Operation: metav1.ManagedFieldsOperationApply, FieldsV1: fieldSet(t, sent.Object)},
-		{Manager: "kubectl-label", Operation: metav1.ManagedFieldsOperationUpdate, FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:metadata":{"f:labels":{"f:team":{}}}}`)}},
+		{Manager: "kubectl-label", Operation: metav1.ManagedFieldsOperationUpdate, FieldsV1: metav1.NewFieldsV1(`{"f:metadata":{"f:labels":{"f:team":{}}}}`)},
 	})
 	labels := sent.GetLabels()
 	if labels == nil {
@@ -172,7 +172,7 @@ func fieldSet(t *testing.T, obj map[string]any) *metav1.FieldsV1 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &metav1.FieldsV1{Raw: raw}
+	return metav1.NewFieldsV1(string(raw))
 }
 
 func fromUnstructured(t *testing.T, m map[string]any, into any) {
