@@ -5,11 +5,16 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// Default applies the defaults the Kubernetes API server gives the
-// Kubernetes kinds tabby reads, so that an object and its stored form
-// compare equal. Kinds defined in this module default themselves (their
-// Default methods); other objects are left alone.
+// Default defaults an object as tabby compares it: kinds defined in this
+// module by their Default methods, the Kubernetes kinds tabby reads with
+// the defaults the Kubernetes API server gives them; other objects are
+// left alone. render defaults Git's objects with it, and every reader of
+// live objects (apply, internal/live, the webhooks) the live ones, so that
+// an object and its stored form compare equal.
 func Default(obj any) {
+	if d, ok := obj.(interface{ Default() }); ok {
+		d.Default()
+	}
 	if np, ok := obj.(*networkingv1.NetworkPolicy); ok {
 		defaultNetworkPolicy(np)
 	}

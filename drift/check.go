@@ -2,13 +2,14 @@ package drift
 
 import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
+	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/diff"
 	"github.com/tabbynet/tabby/manifest"
 )
 
 // Check compares the object Git wants with the live one, nil when it is
-// gone, and returns the drift item and whether it drifted. Both objects
-// must be defaulted. The manager is read from the live object's
+// gone, and returns the drift item and whether it drifted (Fields). Both
+// objects must be defaulted (api.Default). The manager is read from the live object's
 // managedFields (a Calico Node carries its Kubernetes Node's), leaving out
 // self's own writes (Own).
 func Check(want, live *manifest.Object, self string) (Item, bool) {
@@ -17,7 +18,7 @@ func Check(want, live *manifest.Object, self string) (Item, bool) {
 		it.Type = Deleted
 		return it, true
 	}
-	fields := Fields(want, live)
+	fields := Fields(want, live, self)
 	if len(fields) == 0 {
 		return Item{}, false
 	}
@@ -31,9 +32,22 @@ func Check(want, live *manifest.Object, self string) (Item, bool) {
 	return it, true
 }
 
-// Fields returns the fields of want that live lacks or holds differently,
-// in document order. Of a Calico Node, only what tabby applies counts.
-func Fields(want, live *manifest.Object) []Field {
+// withoutMarker removes the ownership marker from Git's object in
+// canonical form: tabby sets it, whatever a manifest says
+// (reconciler/apply), so a manifest's value is never applied.
+func withoutMarker(m map[string]any) {
+	meta, _ := m["metadata"].(map[string]any)
+	if ann, ok := meta["annotations"].(map[string]any); ok {
+		delete(ann, v1alpha1.OwnerAnnotation)
+	}
+}
+
+// Fields returns the fields in which live differs from want: those of want
+// that live lacks or holds differently, in document order (diff.Missing),
+// then those that self's field managers applied and want no longer sets
+// (Removed). Of a Calico Node, only what tabby applies counts. No fields
+// is the very test by which reconciler/apply leaves an object unchanged.
+func Fields(want, live *manifest.Object, self string) []Field {
 	wm, err := manifest.CanonicalMap(want.Object)
 	if err != nil {
 		return []Field{{Path: "", Desired: "cannot encode: " + err.Error()}}
@@ -41,6 +55,7 @@ func Fields(want, live *manifest.Object) []Field {
 	if isNode(want) {
 		wm = nodeApplied(wm)
 	}
+	withoutMarker(wm)
 	lm, err := manifest.CanonicalMap(live.Object)
 	if err != nil {
 		return []Field{{Path: "", Live: "cannot encode: " + err.Error()}}
@@ -50,7 +65,7 @@ func Fields(want, live *manifest.Object) []Field {
 	for i, f := range missing {
 		out[i] = Field{Path: f.Path, Desired: f.After, Live: f.Before}
 	}
-	return out
+	return append(out, Removed(wm, lm, live.Object.GetManagedFields(), self, isNode(live))...)
 }
 
 // CheckUnmanaged returns the item of a live object no revision holds, and

@@ -2,9 +2,13 @@
 // says, per object and field, what differs, who changed it and when.
 //
 // An object drifts when a field Git sets is missing from the live object or
-// holds another value there (diff.Missing, after the same defaulting and
-// normalisation on both sides). Fields only the live object holds, such as
-// server defaults and other managers' labels, are not drift. Of a Calico
+// holds another value there (diff.Missing, after the same defaulting,
+// api.Default, on both sides), or when the live object holds a field that
+// tabby's field manager applied and Git no longer sets (Removed, read from
+// the live object's managedFields): the next apply removes it. Other fields
+// only the live object holds, such as server defaults and other managers'
+// labels, are not drift. reconciler/apply leaves an object unchanged by the
+// same test (Fields), so that a sync writes exactly what drift reports. Of a Calico
 // Node, only what tabby sets on its Kubernetes Node counts: its labels and
 // BGP spec, which live there as labels and annotations. A managed object
 // gone from the cluster is Deleted; an object of a kind the repository

@@ -184,9 +184,6 @@ func (d *decoder) object(v any, o origin) *manifest.Object {
 	if len(obj.GetLabels()) == 0 {
 		obj.SetLabels(nil)
 	}
-	if def, ok := obj.(interface{ Default() }); ok {
-		def.Default()
-	}
 	api.Default(obj)
 	return &manifest.Object{Kind: kind, Object: obj, Source: o.src, NamespaceDefaulted: defaulted}
 }

@@ -52,9 +52,6 @@ func decodeRaw(scheme *runtime.Scheme, req admission.Request, raw []byte) (*mani
 	if kind.Namespaced && obj.GetNamespace() == "" {
 		obj.SetNamespace(req.Namespace)
 	}
-	if def, ok := obj.(interface{ Default() }); ok {
-		def.Default()
-	}
 	api.Default(obj)
 	return &manifest.Object{Kind: kind, Object: obj}, nil
 }

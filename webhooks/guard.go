@@ -14,7 +14,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Guard is the GitOps guard: an object a NetworkSync with spec.guard
@@ -24,9 +24,10 @@ import (
 // Breaking glass takes a member of a break-glass group (the NetworkSync's
 // spec.guard.breakGlassGroups, or Groups) and, for a create or an update,
 // a reason for that change: the request must set the tabby.dev/break-glass
-// annotation, on an update to a value other than the old object's. A
-// reason left on the object by an earlier change lets nothing through, and
-// the controller removes it after its next successful sync. A delete
+// annotation, on an update to a value other than the old object's (both
+// without surrounding space). A reason left on the object by an earlier
+// change lets nothing through, and the controller removes it after its next
+// successful sync, unless Git itself sets it. A delete
 // carries no new annotations: membership is enough. A break-glass change is
 // still validated, admitted with a warning, recorded as an Event on the
 // NetworkSync and a log line, and shows up as drift.
@@ -40,7 +41,7 @@ type Guard struct {
 	// Events, when set, records admitted break-glass changes.
 	Events recorder.EventRecorder
 
-	inventories apply.InventoryCache
+	inventories inventory.Cache
 }
 
 // verdict is the guard's answer to a request.
@@ -147,7 +148,7 @@ func (g *Guard) manager(ctx context.Context, obj *manifest.Object) (*v1alpha1.Ne
 	if err := g.Reader.List(ctx, &syncs); err != nil {
 		return nil, fmt.Errorf("list NetworkSyncs: %w", err)
 	}
-	id := apply.MetaOf(obj).ID()
+	id := inventory.MetaOf(obj).ID()
 	for i := range syncs.Items {
 		s := &syncs.Items[i]
 		if s.Spec.Guard == nil || s.Status.Inventory == nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/internal/everyreplica"
 	"github.com/tabbynet/tabby/internal/version"
+	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/networksync"
 	"github.com/tabbynet/tabby/reconciler/receiver"
 	"github.com/tabbynet/tabby/render"
@@ -153,10 +154,11 @@ func runController(ctx context.Context, o controllerOptions) error {
 		// (config/rbac/secret_reader.yaml), where an informer's
 		// cluster-wide list and watch would be forbidden.
 		Client: client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
-		// managedFields are most of an object's size and the cache's
-		// readers never need them (drift reads them from the API server
-		// for the objects that drifted).
-		Cache: cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		// managedFields are most of an object's size: the cache keeps
+		// tabby's own entries alone, which apply reads to see the fields a
+		// revision dropped (drift reads the others from the API server for
+		// the objects that drifted).
+		Cache: cache.Options{DefaultTransform: apply.KeepOwnManagedFields()},
 	})
 	if err != nil {
 		return fmt.Errorf("new manager: %w", err)

@@ -13,7 +13,7 @@ import (
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/manifest"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // clusterState reads what drift compares Git's objects with: the cluster's
@@ -66,11 +66,11 @@ func managedElsewhere(ctx context.Context, c client.Reader, self *v1alpha1.Netwo
 		if self != nil && ns.Namespace == self.Namespace && ns.Name == self.Name {
 			continue
 		}
-		inventory, err := apply.Inventory(ns.Status.Inventory)
+		listed, err := inventory.Decode(ns.Status.Inventory)
 		if err != nil {
 			return nil, fmt.Errorf("NetworkSync %s/%s: %w", ns.Namespace, ns.Name, err)
 		}
-		for _, m := range inventory {
+		for _, m := range listed {
 			managed[m.String()] = true
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -168,13 +167,13 @@ func appliedRef(ns *v1alpha1.NetworkSync) (gitsource.Ref, error) {
 		return gitsource.Ref{}, fmt.Errorf("NetworkSync %s/%s has applied no revision yet: see why in its Ready condition (kubectl describe networksync -n %s %s), or compare with a revision of its repository with --url",
 			ns.Namespace, ns.Name, ns.Namespace, ns.Name)
 	}
-	name, commit, ok := strings.Cut(rev, "sha1:")
-	if !ok || commit == "" {
-		return gitsource.Ref{}, fmt.Errorf("NetworkSync %s/%s: status.lastAppliedRevision %q: want BRANCH@sha1:COMMIT or sha1:COMMIT", ns.Namespace, ns.Name, rev)
+	applied, err := gitsource.ParseRevision(rev)
+	if err != nil {
+		return gitsource.Ref{}, fmt.Errorf("NetworkSync %s/%s: status.lastAppliedRevision: %w", ns.Namespace, ns.Name, err)
 	}
-	ref := gitsource.Ref{Commit: commit}
+	ref := gitsource.Ref{Commit: applied.Commit}
 	if r := ns.Spec.Ref; r == nil || r.Commit != "" || r.Tag == "" && r.SemVer == "" {
-		ref.Branch = strings.TrimSuffix(name, "@") // else name is a tag
+		ref.Branch = applied.Ref // else it is a tag
 	}
 	return ref, nil
 }

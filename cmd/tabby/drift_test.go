@@ -23,6 +23,7 @@ import (
 	"github.com/tabbynet/tabby/internal/gitserver"
 	"github.com/tabbynet/tabby/internal/testenv"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -291,11 +292,11 @@ func createNetworkSync(t *testing.T, ctx context.Context, c client.Client, name,
 	return ns
 }
 
-func handPolicyMeta() apply.ObjMeta {
-	return apply.ObjMeta{Name: "ops-allow-ssh", GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}
+func handPolicyMeta() inventory.ObjMeta {
+	return inventory.ObjMeta{Name: "ops-allow-ssh", GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}
 }
 
-func inventoryOf(objs ...apply.ObjMeta) *v1alpha1.ResourceInventory {
+func inventoryOf(objs ...inventory.ObjMeta) *v1alpha1.ResourceInventory {
 	var entries []v1alpha1.InventoryEntry
 	for _, m := range objs {
 		entries = append(entries, v1alpha1.InventoryEntry{ID: m.ID(), Version: m.GroupVersion().String()})

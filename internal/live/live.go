@@ -92,7 +92,7 @@ func list(ctx context.Context, c client.Reader, k api.Kind) ([]*manifest.Object,
 	for _, item := range items {
 		obj := item.(manifest.TypedObject)
 		obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
-		normalise(obj)
+		api.Default(obj) // as render defaults Git's objects
 		out = append(out, &manifest.Object{Kind: k, Object: obj})
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -112,15 +112,6 @@ var scheme = func() *runtime.Scheme {
 	_ = api.AddToScheme(s) // registers static types; cannot fail
 	return s
 }()
-
-// normalise applies render's defaults and clears what the server writes, so
-// live objects compare with rendered ones.
-func normalise(obj manifest.TypedObject) {
-	if def, ok := obj.(interface{ Default() }); ok {
-		def.Default()
-	}
-	api.Default(obj)
-}
 
 // readNodes reads the Kubernetes Nodes as Calico Nodes.
 func (s *Snapshot) readNodes(ctx context.Context, c client.Client) error {
@@ -241,6 +232,6 @@ func Get(ctx context.Context, c client.Reader, k api.Kind, namespace, name strin
 		return nil, client.IgnoreNotFound(err)
 	}
 	obj.GetObjectKind().SetGroupVersionKind(k.GroupVersionKind)
-	normalise(obj)
+	api.Default(obj)
 	return &manifest.Object{Kind: k, Object: obj}, nil
 }

@@ -12,6 +12,11 @@
 // carries the ownership marker v1alpha1.OwnerAnnotation naming it. It
 // promises that:
 //
+//   - an existing object is Unchanged, and not sent, exactly when drift
+//     finds no difference (drift.Fields): every field Git sets holds Git's
+//     value, and no field this NetworkSync's field manager applied is one
+//     Git no longer sets, so a revision that only removes a field is
+//     applied and server-side apply removes the field;
 //   - an existing object is applied only when its marker names this
 //     NetworkSync, or it has none and this inventory lists it (applied
 //     before markers existed, by the shared legacy field manager "tabby",
@@ -24,7 +29,7 @@
 //     it releases any other, leaving it in place;
 //   - an object of a review-only kind (api.Kind.Applied false:
 //     ConnectivityTest, Inventory) is never applied: Diff leaves it out;
-//     SplitInventory sets apart the inventory entries of such kinds an
+//     inventory.Split sets apart the inventory entries of such kinds an
 //     earlier release wrote, for the caller to release rather than prune.
 //
 // Two NetworkSyncs therefore never apply over, or delete, each other's

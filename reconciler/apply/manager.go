@@ -16,6 +16,7 @@ import (
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Manager applies and prunes the objects of one NetworkSync. It is used by
@@ -24,7 +25,9 @@ type Manager struct {
 	// Client writes to the API server.
 	Client client.Client
 	// Reader reads live objects: the controller's cache, so that comparing
-	// an unchanged revision costs no API requests.
+	// an unchanged revision costs no API requests. It must keep tabby's
+	// managedFields entries (KeepOwnManagedFields), which tell the fields
+	// a revision dropped.
 	Reader client.Reader
 	// APIReader reads from the API server: the live objects a prune is
 	// about to delete, and the managedFields (which the cache strips) of
@@ -38,12 +41,12 @@ type Manager struct {
 	// Sync is the NetworkSync that applies: it names the field manager,
 	// v1alpha1.FieldManager, and the ownership marker its objects carry.
 	Sync types.NamespacedName
-	// Inventory holds the IDs (ObjMeta.ID) of the objects its inventory
-	// lists.
+	// Inventory holds the IDs (inventory.ObjMeta.ID) of the objects its
+	// inventory lists.
 	Inventory map[string]bool
 	// Inventories decodes the other NetworkSyncs' inventories; shared by
 	// the Managers of a controller. Nil: a cache of the Manager's own.
-	Inventories *InventoryCache
+	Inventories *inventory.Cache
 
 	listed *networkSyncs
 }
@@ -157,12 +160,9 @@ func (m *Manager) diff(ctx context.Context, o *manifest.Object) (Change, error) 
 	case err != nil:
 		return c, fmt.Errorf("get: %w", err)
 	}
-	have, err := normalise(liveObj)
-	if err != nil {
-		return c, err
-	}
+	api.Default(liveObj) // as render defaults Git's objects
 	marked := liveObj.GetAnnotations()[v1alpha1.OwnerAnnotation] == m.marker()
-	switch same := contains(have, want.Object); {
+	switch same := unchanged(o, liveObj, m.fieldManager()); {
 	case same && marked:
 		c.Action = Unchanged
 	case same:
@@ -180,16 +180,6 @@ func (m *Manager) diff(ctx context.Context, o *manifest.Object) (Change, error) 
 	// going unseen.
 	want.SetResourceVersion(liveObj.GetResourceVersion())
 	return c, nil
-}
-
-// normalise defaults a live object as render defaults Git's objects and
-// returns its generic form.
-func normalise(live client.Object) (map[string]any, error) {
-	if def, ok := live.(interface{ Default() }); ok {
-		def.Default()
-	}
-	api.Default(live)
-	return toMap(live)
 }
 
 func isNode(o *manifest.Object) bool {

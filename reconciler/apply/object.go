@@ -92,64 +92,6 @@ func fromNumbers(v any) any {
 	return v
 }
 
-// contains reports whether every field of want is in have with an equal
-// value: the live object has everything tabby applies (the server may have
-// added more: defaults, metadata, other managers' fields).
-func contains(have, want any) bool {
-	switch w := want.(type) {
-	case map[string]any:
-		h, ok := have.(map[string]any)
-		if !ok {
-			return false
-		}
-		for k, wv := range w {
-			hv, ok := h[k]
-			if !ok || !contains(hv, wv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		h, ok := have.([]any)
-		if !ok || len(h) != len(w) {
-			return false
-		}
-		for i := range w {
-			if !contains(h[i], w[i]) {
-				return false
-			}
-		}
-		return true
-	default:
-		return equalScalars(have, want)
-	}
-}
-
-// equalScalars compares JSON scalars, treating numbers by value.
-func equalScalars(a, b any) bool {
-	an, aNum := number(a)
-	bn, bNum := number(b)
-	if aNum || bNum {
-		return aNum && bNum && an == bn
-	}
-	return a == b
-}
-
-func number(v any) (float64, bool) {
-	switch v := v.(type) {
-	case int64:
-		return float64(v), true
-	case float64:
-		return v, true
-	case int:
-		return float64(v), true
-	case json.Number:
-		f, err := v.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
 func hasKey(m map[string]string, k string) bool {
 	_, ok := m[k]
 	return ok

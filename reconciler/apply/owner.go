@@ -13,6 +13,7 @@ import (
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // fieldManager is the field manager of the Manager's NetworkSync.
@@ -35,7 +36,7 @@ func (m *Manager) marker() string {
 // marker names another NetworkSync was adopted by it, and is Lost.
 func (m *Manager) own(ctx context.Context, o *manifest.Object, live client.Object, c *Change) error {
 	marker := live.GetAnnotations()[v1alpha1.OwnerAnnotation]
-	listed := m.Inventory[MetaOf(o).ID()]
+	listed := m.Inventory[inventory.MetaOf(o).ID()]
 	var owner string
 	switch {
 	case marker == m.marker():
@@ -69,7 +70,7 @@ func (m *Manager) own(ctx context.Context, o *manifest.Object, live client.Objec
 // sets labels and annotations on Nodes, which the kubelet makes; it
 // returns "".
 func (m *Manager) unmarkedOwner(ctx context.Context, o *manifest.Object, live client.Object) (string, error) {
-	other, err := m.listedElsewhere(ctx, MetaOf(o).ID())
+	other, err := m.listedElsewhere(ctx, inventory.MetaOf(o).ID())
 	if err != nil || other != "" {
 		return other, err
 	}
@@ -149,9 +150,9 @@ func (m *Manager) listedElsewhere(ctx context.Context, id string) (string, error
 	return "", nil
 }
 
-func (m *Manager) inventories() *InventoryCache {
+func (m *Manager) inventories() *inventory.Cache {
 	if m.Inventories == nil {
-		m.Inventories = &InventoryCache{}
+		m.Inventories = &inventory.Cache{}
 	}
 	return m.Inventories
 }

@@ -13,12 +13,13 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Release is an inventory object a prune left in place, because it is not
 // this NetworkSync's any more.
 type Release struct {
-	Object ObjMeta
+	Object inventory.ObjMeta
 	// Owner describes who owns it: "NetworkSync <namespace>/<name>", or
 	// its field managers.
 	Owner string
@@ -39,11 +40,11 @@ type Release struct {
 // object already gone counts as pruned. It returns the objects pruned, the
 // objects released, and every failure; the caller keeps failed objects in
 // its inventory, to retry.
-func (m *Manager) Prune(ctx context.Context, stale []ObjMeta) ([]ObjMeta, []Release, error) {
-	sorted := append([]ObjMeta(nil), stale...)
+func (m *Manager) Prune(ctx context.Context, stale []inventory.ObjMeta) ([]inventory.ObjMeta, []Release, error) {
+	sorted := append([]inventory.ObjMeta(nil), stale...)
 	sort.SliceStable(sorted, func(i, j int) bool { return phaseOf(sorted[i]) > phaseOf(sorted[j]) })
 	var (
-		pruned   []ObjMeta
+		pruned   []inventory.ObjMeta
 		released []Release
 		errs     []error
 	)
@@ -61,14 +62,14 @@ func (m *Manager) Prune(ctx context.Context, stale []ObjMeta) ([]ObjMeta, []Rele
 	return pruned, released, errors.Join(errs...)
 }
 
-func phaseOf(o ObjMeta) int {
-	k, _ := kindOf(o)
+func phaseOf(o inventory.ObjMeta) int {
+	k, _ := o.LookupKind()
 	return k.Phase
 }
 
 // prune deletes or releases one object. It returns who owns the object
 // when it is left in place, "" when it is gone.
-func (m *Manager) prune(ctx context.Context, o ObjMeta) (string, error) {
+func (m *Manager) prune(ctx context.Context, o inventory.ObjMeta) (string, error) {
 	live := &unstructured.Unstructured{}
 	live.SetGroupVersionKind(o.GroupVersionKind) // a kind this release does not know, too
 	kind, known := api.LookupKind(o.GroupVersionKind)
@@ -102,7 +103,7 @@ func (m *Manager) prune(ctx context.Context, o ObjMeta) (string, error) {
 // NetworkSync's to prune, and under which field manager: its own, or the
 // legacy one for an object applied before markers existed. Otherwise it
 // describes the owner.
-func (m *Manager) pruneAs(ctx context.Context, o ObjMeta, live *unstructured.Unstructured, node bool) (manager, owner string, err error) {
+func (m *Manager) pruneAs(ctx context.Context, o inventory.ObjMeta, live *unstructured.Unstructured, node bool) (manager, owner string, err error) {
 	switch marker := live.GetAnnotations()[v1alpha1.OwnerAnnotation]; {
 	case marker == m.marker():
 		return m.fieldManager(), "", nil

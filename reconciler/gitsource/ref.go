@@ -49,6 +49,25 @@ func (r Revision) String() string {
 	return r.Ref + "@sha1:" + r.Commit
 }
 
+// ParseRevision parses a revision in the form String gives it, as a
+// NetworkSync's status records it: "<ref>@sha1:<commit>" or "sha1:<commit>",
+// the commit 7 to 40 lower-case hex digits. String(ParseRevision(s)) is s.
+func ParseRevision(s string) (Revision, error) {
+	ref, commit, ok := strings.Cut(s, "sha1:")
+	if !ok {
+		return Revision{}, fmt.Errorf("parse revision %q: want <ref>@sha1:<commit> or sha1:<commit>", s)
+	}
+	if ref != "" {
+		if ref, ok = strings.CutSuffix(ref, "@"); !ok || ref == "" {
+			return Revision{}, fmt.Errorf("parse revision %q: want <ref>@sha1:<commit> or sha1:<commit>", s)
+		}
+	}
+	if !hexSHA.MatchString(commit) {
+		return Revision{}, fmt.Errorf("parse revision %q: commit %q is not 7 to 40 lower-case hex digits", s, commit)
+	}
+	return Revision{Ref: ref, Commit: commit}, nil
+}
+
 // refKind is which field of a Ref decides.
 type refKind int
 

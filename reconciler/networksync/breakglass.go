@@ -13,7 +13,7 @@ import (
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // clearBreakGlass removes the break-glass annotation from the objects the
@@ -69,7 +69,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 // breakGlassReason reads the break-glass annotation of an inventory entry
 // with c, and the object's resourceVersion. ok is false when the object is
 // not there or has none.
-func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m apply.ObjMeta) (rv, reason string, ok bool) {
+func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m inventory.ObjMeta) (rv, reason string, ok bool) {
 	k, known := api.LookupKind(m.GroupVersionKind)
 	if !known || isCalicoNode(k) {
 		return "", "", false // Calico Nodes are patches of Kubernetes Nodes, which the guard does not review
@@ -97,7 +97,7 @@ func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m ap
 
 // removeBreakGlass removes the annotation from the object at resourceVersion
 // rv, as obj's field manager.
-func (r *Reconciler) removeBreakGlass(ctx context.Context, obj *v1alpha1.NetworkSync, m apply.ObjMeta, rv string) error {
+func (r *Reconciler) removeBreakGlass(ctx context.Context, obj *v1alpha1.NetworkSync, m inventory.ObjMeta, rv string) error {
 	target := &unstructured.Unstructured{}
 	target.SetGroupVersionKind(m.GroupVersionKind)
 	target.SetNamespace(m.Namespace)

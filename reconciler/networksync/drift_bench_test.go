@@ -22,7 +22,7 @@ import (
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/synthrepo"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // BenchmarkDriftDetection measures the time from an out-of-band edit of
@@ -286,7 +286,7 @@ func BenchmarkRestartBesideOtherSync(b *testing.B) {
 	}
 	for i := range others {
 		names <- i
-		m := apply.ObjMeta{Namespace: fmt.Sprintf("ns-%d", i%100), Name: fmt.Sprintf("other-%d", i), GroupVersionKind: v3.GroupVersion.WithKind("NetworkPolicy")}
+		m := inventory.ObjMeta{Namespace: fmt.Sprintf("ns-%d", i%100), Name: fmt.Sprintf("other-%d", i), GroupVersionKind: v3.GroupVersion.WithKind("NetworkPolicy")}
 		entries[i] = v1alpha1.InventoryEntry{ID: m.ID(), Version: v3.GroupVersion.String()}
 	}
 	close(names)

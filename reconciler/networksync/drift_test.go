@@ -19,7 +19,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/gitserver"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // k8sPolicy is a Kubernetes NetworkPolicy that leaves out what the API
@@ -128,7 +128,7 @@ func TestDrift(t *testing.T) {
 	t.Run("a policy another NetworkSync's inventory lists is not unmanaged", func(t *testing.T) {
 		h := h.with(t)
 		gnp := &v3.GlobalNetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: "default.other-team"}, Spec: v3.GlobalNetworkPolicySpec{Tier: "default", Selector: "all()"}}
-		id := apply.ObjMeta{Name: gnp.Name, GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}.ID()
+		id := inventory.ObjMeta{Name: gnp.Name, GroupVersionKind: v3.GroupVersion.WithKind("GlobalNetworkPolicy")}.ID()
 		other := h.suspendedSyncListing("other", []v1alpha1.InventoryEntry{{ID: id, Version: v3.GroupVersion.String()}})
 		if err := h.c.Create(ctx, gnp, client.FieldOwner("ops-console")); err != nil {
 			t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Defaults of the prune guard (spec.pruneGuard).
@@ -67,7 +67,7 @@ func limitsOf(g *v1alpha1.PruneGuard) pruneLimits {
 // cannot make the next one's prune of the real objects a small share.
 // allowPruneAll turns it off. A refusal names the objects and the field to
 // raise.
-func pruneGuard(obj *v1alpha1.NetworkSync, managed int, stale []apply.ObjMeta, kept int, now time.Time) error {
+func pruneGuard(obj *v1alpha1.NetworkSync, managed int, stale []inventory.ObjMeta, kept int, now time.Time) error {
 	n := len(stale)
 	g := obj.Spec.PruneGuard
 	if n == 0 || g != nil && g.AllowPruneAll {
@@ -145,7 +145,7 @@ func recordInventory(obj *v1alpha1.NetworkSync, now time.Time, before, after, pr
 }
 
 // nameObjects names the first objects of a prune and counts the rest.
-func nameObjects(objs []apply.ObjMeta) string {
+func nameObjects(objs []inventory.ObjMeta) string {
 	names := make([]string, 0, min(len(objs), maxNamedPrunes))
 	for i, o := range objs {
 		if i == maxNamedPrunes {

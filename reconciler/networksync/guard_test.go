@@ -9,7 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 func TestPruneGuard(t *testing.T) {
@@ -119,10 +119,10 @@ func TestRecordInventory(t *testing.T) {
 	}
 }
 
-func objects(n int) []apply.ObjMeta {
-	out := make([]apply.ObjMeta, n)
+func objects(n int) []inventory.ObjMeta {
+	out := make([]inventory.ObjMeta, n)
 	for i := range out {
-		out[i] = apply.ObjMeta{Name: fmt.Sprintf("peer-%d", i)}
+		out[i] = inventory.ObjMeta{Name: fmt.Sprintf("peer-%d", i)}
 		out[i].Group, out[i].Version, out[i].Kind = "projectcalico.org", "v3", "BGPPeer"
 	}
 	return out

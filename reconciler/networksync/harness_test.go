@@ -25,6 +25,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/gitserver"
 	"github.com/tabbynet/tabby/internal/testenv"
+	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/receiver"
 )
 
@@ -109,7 +110,7 @@ func newHarnessWith(t testing.TB, files map[string]string, namespaces, nodes []s
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 		Client:                 client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
-		Cache:                  cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Cache:                  cache.Options{DefaultTransform: apply.KeepOwnManagedFields()},
 	})
 	if err != nil {
 		t.Fatal(err)

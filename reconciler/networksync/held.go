@@ -3,7 +3,6 @@ package networksync
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -72,13 +71,13 @@ func (ru *run) previous(ctx context.Context, src *gitsource.Source, bundle *rend
 // renderRevision fetches and renders a revision in status form,
 // "branch@sha1:<commit>" or "sha1:<commit>".
 func (ru *run) renderRevision(ctx context.Context, src *gitsource.Source, revision string) (*render.Bundle, error) {
-	_, commit, ok := strings.Cut(revision, "sha1:")
-	if !ok {
-		return nil, fmt.Errorf("revision %q: want [ref@]sha1:<commit>", revision)
+	rev, err := gitsource.ParseRevision(revision)
+	if err != nil {
+		return nil, err
 	}
 	// The ref may be a branch or a tag: fetch the commit from all of them.
 	prev := *src
-	prev.Ref = gitsource.Ref{Commit: commit}
+	prev.Ref = gitsource.Ref{Commit: rev.Commit}
 	co, err := prev.Fetch(ctx)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -48,22 +49,22 @@ func ownershipFindings(changes []apply.Change) validate.Findings {
 
 // withoutLost returns the inventory without the objects other NetworkSyncs
 // adopted, reporting them in a Released event: they are left in place.
-func (ru *run) withoutLost(inventory []apply.ObjMeta, changes []apply.Change) []apply.ObjMeta {
+func (ru *run) withoutLost(listed []inventory.ObjMeta, changes []apply.Change) []inventory.ObjMeta {
 	lost := map[string]bool{}
 	var notes []string
 	for _, c := range changes {
 		if c.Action == apply.Lost {
-			m := apply.MetaOf(c.Object)
+			m := inventory.MetaOf(c.Object)
 			lost[m.ID()] = true
 			notes = append(notes, fmt.Sprintf("%s left the inventory without being deleted: %s adopted it", m, c.Owner))
 		}
 	}
 	if len(lost) == 0 {
-		return inventory
+		return listed
 	}
 	ru.announce(corev1.EventTypeWarning, v1alpha1.EventReleased, notes)
-	out := make([]apply.ObjMeta, 0, len(inventory))
-	for _, m := range inventory {
+	out := make([]inventory.ObjMeta, 0, len(listed))
+	for _, m := range listed {
 		if !lost[m.ID()] {
 			out = append(out, m)
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 	"github.com/tabbynet/tabby/render"
 )
 
@@ -66,14 +67,14 @@ type Reconciler struct {
 	corrections *corrections
 	// inventories are the NetworkSyncs' inventories, decoded once per
 	// change, where ownership asks which one lists an object.
-	inventories *apply.InventoryCache
+	inventories *inventory.Cache
 }
 
 // SetupWithManager registers the controller with a manager.
 func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.bundles = &bundleCache{}
 	r.corrections = &corrections{}
-	r.inventories = &apply.InventoryCache{}
+	r.inventories = &inventory.Cache{}
 	r.drift = newDriftTracker(mgr.GetScheme(), mgr.GetCache(), mgr.GetAPIReader())
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
@@ -187,7 +188,7 @@ func timeout(obj *v1alpha1.NetworkSync) time.Duration {
 
 // newApplyManager returns the apply manager of one sync of obj, whose
 // inventory lists inventory.
-func (r *Reconciler) newApplyManager(obj *v1alpha1.NetworkSync, inventory []apply.ObjMeta) *apply.Manager {
+func (r *Reconciler) newApplyManager(obj *v1alpha1.NetworkSync, inventory []inventory.ObjMeta) *apply.Manager {
 	ids := make(map[string]bool, len(inventory))
 	for _, m := range inventory {
 		ids[m.ID()] = true

@@ -17,6 +17,7 @@ import (
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/gitsource"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 	"github.com/tabbynet/tabby/validate"
 )
 
@@ -31,7 +32,7 @@ type run struct {
 	started  time.Time
 	// reviewOnly are the entries of review-only kinds in the inventory
 	// read, which the inventory written leaves out.
-	reviewOnly []apply.ObjMeta
+	reviewOnly []inventory.ObjMeta
 }
 
 // sync runs the pipeline for the NetworkSync's current revision. Each step
@@ -87,7 +88,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
 	}
 
-	inventory, reviewOnly, err := currentInventory(obj)
+	listed, reviewOnly, err := currentInventory(obj)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, true)
 	}
@@ -97,7 +98,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ru.fail(v1alpha1.ReasonValidationFailed, fmt.Errorf("read live objects: %w", err), false)
 	}
 	in := validate.ForBundle(bundle)
-	in.Live = withoutInventory(liveObjs, inventory)
+	in.Live = withoutInventory(liveObjs, listed)
 	findings := validate.Validate(in)
 	obj.Status.Findings = summarise(findings)
 	if findings.HasErrors() {
@@ -106,22 +107,22 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	}
 
 	objs := bundle.Applied()
-	var stale []apply.ObjMeta
+	var stale []inventory.ObjMeta
 	if obj.Spec.Prune {
-		stale = staleEntries(inventory, objs)
-		if err := pruneGuard(obj, len(inventory), stale, len(objs), r.now()); err != nil {
+		stale = staleEntries(listed, objs)
+		if err := pruneGuard(obj, len(listed), stale, len(objs), r.now()); err != nil {
 			return ru.fail(v1alpha1.ReasonPruneRefused, err, true)
 		}
 	}
 
-	m := r.newApplyManager(obj, inventory)
+	m := r.newApplyManager(obj, listed)
 	changes, err := m.Diff(ctx, objs)
 	if err != nil {
 		return ru.fail(v1alpha1.ReasonApplyFailed, err, false)
 	}
 	if own := ownershipFindings(changes); len(own) > 0 {
-		if kept := ru.withoutLost(inventory, changes); len(kept) < len(inventory) {
-			ru.setInventory(toInventory(byMeta(kept)), len(inventory), 0)
+		if kept := ru.withoutLost(listed, changes); len(kept) < len(listed) {
+			ru.setInventory(toInventory(byMeta(kept)), len(listed), 0)
 		}
 		return ru.fail(v1alpha1.ReasonOwnershipConflict, ru.refuseOwnership(findings, own), true)
 	}
@@ -136,7 +137,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	ru.count(applied)
 	ru.announceAdopted(applied)
 	if err != nil {
-		ru.setInventory(mergeInventory(inventory, applied), len(inventory), 0)
+		ru.setInventory(mergeInventory(listed, applied), len(listed), 0)
 		r.drift.untrack(key) // the cluster holds part of two revisions
 		return ru.fail(v1alpha1.ReasonApplyFailed, fmt.Errorf("apply %s: %w", ru.revision, err), false)
 	}
@@ -146,7 +147,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		r.Metrics.ObjectsPruned.WithLabelValues(obj.Namespace, obj.Name).Add(float64(len(pruned)))
 	}
 	ru.announceReleased(released)
-	ru.setInventory(newInventory(changes, stale, pruned, released), len(inventory), len(pruned))
+	ru.setInventory(newInventory(changes, stale, pruned, released), len(listed), len(pruned))
 	if pruneErr != nil {
 		r.drift.untrack(key)
 		return ru.fail(v1alpha1.ReasonPruneFailed, fmt.Errorf("prune: %w (the objects stay in the inventory and are retried)", pruneErr), false)
@@ -186,7 +187,7 @@ func (ru *run) count(applied []apply.Change) {
 	}
 }
 
-func (ru *run) succeed(changes []apply.Change, pruned []apply.ObjMeta) (ctrl.Result, error) {
+func (ru *run) succeed(changes []apply.Change, pruned []inventory.ObjMeta) (ctrl.Result, error) {
 	obj := ru.obj
 	counts := map[apply.Action]int{}
 	for _, c := range changes {

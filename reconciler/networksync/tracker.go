@@ -17,6 +17,7 @@ import (
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // driftTracker finds drift from informer events: after a sync it knows the
@@ -50,7 +51,7 @@ type driftTracker struct {
 	inflight int
 	// inventories are the other NetworkSyncs' inventories, decoded once
 	// per change: an object none of them lists is unmanaged.
-	inventories apply.InventoryCache
+	inventories inventory.Cache
 
 	// checking runs one check at a time, so that a sync's full check and
 	// the event loop never interleave.

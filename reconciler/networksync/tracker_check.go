@@ -16,7 +16,7 @@ import (
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/manifest"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
 // Start registers the tracker's event handlers and checks what they report
@@ -228,7 +228,7 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 	if err := t.reader.List(ctx, &list); err != nil {
 		return false, err
 	}
-	id := apply.ObjMeta{Namespace: ref.namespace, Name: ref.name, GroupVersionKind: ref.kind.GroupVersionKind}.ID()
+	id := inventory.ObjMeta{Namespace: ref.namespace, Name: ref.name, GroupVersionKind: ref.kind.GroupVersionKind}.ID()
 	for i := range list.Items {
 		s := &list.Items[i]
 		if s.Namespace == self.Namespace && s.Name == self.Name {

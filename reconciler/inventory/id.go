@@ -1,4 +1,4 @@
-package apply
+package inventory
 
 import (
 	"fmt"
@@ -50,15 +50,15 @@ func ParseID(id, version string) (ObjMeta, error) {
 	return ObjMeta{Namespace: parts[0], Name: parts[1], GroupVersionKind: gv.WithKind(parts[3])}, nil
 }
 
-// kindOf returns how an inventory entry is applied, and whether tabby
-// manages its kind.
-func kindOf(m ObjMeta) (api.Kind, bool) {
+// LookupKind returns how the object is applied, and whether tabby manages its
+// kind.
+func (m ObjMeta) LookupKind() (api.Kind, bool) {
 	return api.LookupKind(m.GroupVersionKind)
 }
 
-// Inventory decodes a NetworkSync's inventory into the identities of its
+// Decode decodes a NetworkSync's inventory into the identities of its
 // objects. A nil inventory has none.
-func Inventory(inv *v1alpha1.ResourceInventory) ([]ObjMeta, error) {
+func Decode(inv *v1alpha1.ResourceInventory) ([]ObjMeta, error) {
 	entries, err := inv.Entries()
 	if err != nil {
 		return nil, err
@@ -72,4 +72,20 @@ func Inventory(inv *v1alpha1.ResourceInventory) ([]ObjMeta, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// Encode returns the inventory of objs, each once, sorted by ID: the same
+// objects always give the same status.
+func Encode(objs []ObjMeta) *v1alpha1.ResourceInventory {
+	seen := make(map[string]bool, len(objs))
+	entries := make([]v1alpha1.InventoryEntry, 0, len(objs))
+	for _, m := range objs {
+		id := m.ID()
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		entries = append(entries, v1alpha1.InventoryEntry{ID: id, Version: m.GroupVersion().String()})
+	}
+	return v1alpha1.NewResourceInventory(entries)
 }

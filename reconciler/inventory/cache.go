@@ -1,4 +1,4 @@
-package apply
+package inventory
 
 import (
 	"sync"
@@ -8,11 +8,11 @@ import (
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 )
 
-// InventoryCache keeps the decoded inventory of each NetworkSync, by UID,
+// Cache keeps the decoded inventory of each NetworkSync, by UID,
 // for the resourceVersion it was decoded at: callers that look objects up
 // in every NetworkSync's inventory decode each inventory once per change,
 // not once per lookup. The zero value is ready to use.
-type InventoryCache struct {
+type Cache struct {
 	mu      sync.Mutex
 	entries map[types.UID]decodedInventory
 }
@@ -24,7 +24,7 @@ type decodedInventory struct {
 
 // IDs returns the inventory IDs (ObjMeta.ID) of a NetworkSync's inventory.
 // The set is shared: callers must not change it.
-func (c *InventoryCache) IDs(s *v1alpha1.NetworkSync) (map[string]bool, error) {
+func (c *Cache) IDs(s *v1alpha1.NetworkSync) (map[string]bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if d, ok := c.entries[s.UID]; ok && d.resourceVersion == s.ResourceVersion {

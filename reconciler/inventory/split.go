@@ -1,6 +1,6 @@
-package apply
+package inventory
 
-// SplitInventory sets apart the inventory entries of review-only kinds
+// Split sets apart the inventory entries of review-only kinds
 // (api.Kind.Applied false: ConnectivityTest, Inventory) from those tabby
 // manages. tabby never applies a review-only kind, so no inventory of this
 // release lists one; an earlier release's may. Such entries are released,
@@ -9,9 +9,9 @@ package apply
 // installed, and leaves the objects, if any, in place. They are not
 // managed objects either for the prune guard or for the drift checks. An
 // entry of a kind tabby does not know stays managed, as before.
-func SplitInventory(inventory []ObjMeta) (managed, reviewOnly []ObjMeta) {
+func Split(inventory []ObjMeta) (managed, reviewOnly []ObjMeta) {
 	for _, m := range inventory {
-		if k, ok := kindOf(m); ok && !k.Applied {
+		if k, ok := m.LookupKind(); ok && !k.Applied {
 			reviewOnly = append(reviewOnly, m)
 			continue
 		}

@@ -1,22 +1,22 @@
-package apply_test
+package inventory_test
 
 import (
 	"testing"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
-	"github.com/tabbynet/tabby/reconciler/apply"
+	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
-// TestInventoryCache checks that an inventory is decoded again when its
+// TestCache checks that an inventory is decoded again when its
 // NetworkSync's resourceVersion changes, and only then.
-func TestInventoryCache(t *testing.T) {
+func TestCache(t *testing.T) {
 	peer := v1alpha1.InventoryEntry{ID: "_tor-rack7_projectcalico.org_BGPPeer", Version: "projectcalico.org/v3"}
 	policy := v1alpha1.InventoryEntry{ID: "_security.block-metadata_projectcalico.org_GlobalNetworkPolicy", Version: "projectcalico.org/v3"}
 	s := &v1alpha1.NetworkSync{}
 	s.UID, s.ResourceVersion = "uid-1", "10"
 	s.Status.Inventory = v1alpha1.NewResourceInventory([]v1alpha1.InventoryEntry{peer})
 
-	var c apply.InventoryCache
+	var c inventory.Cache
 	ids, err := c.IDs(s)
 	if err != nil || !ids[peer.ID] || len(ids) != 1 {
 		t.Fatalf("IDs = %v, %v; want the peer", ids, err)
