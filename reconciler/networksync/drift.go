@@ -90,7 +90,7 @@ func (r *Reconciler) handleDrift(ctx context.Context, obj *v1alpha1.NetworkSync,
 	key := client.ObjectKeyFromObject(obj)
 	rep := r.drift.report(key)
 	if obj.Spec.DriftPolicy != v1alpha1.DriftReport && correctable(rep) > 0 {
-		if wait := r.corrections.wait(key, time.Now()); wait > 0 {
+		if wait := r.corrections.wait(key, r.now()); wait > 0 {
 			ctrl.LoggerFrom(ctx).V(1).Info("drift recurs; correction backs off", "after", wait)
 			result = soonest(result, wait)
 		} else {
@@ -156,12 +156,12 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	}
 	r.drift.written(changes)
 	r.drift.pause(key, false)
-	now := time.Now()
+	now := r.now()
 	r.corrections.done(key, now)
 	if err != nil {
-		msg := fmt.Sprintf("correct drift of %d object(s): %v", len(objs), err)
-		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", msg)
-		return rep, fmt.Errorf("%s", msg)
+		err = fmt.Errorf("correct drift of %d object(s): %w", len(objs), err)
+		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", err.Error())
+		return rep, err
 	}
 	if restored = withoutForeign(restored, changes); len(restored) > 0 {
 		r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)

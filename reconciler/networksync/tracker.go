@@ -86,14 +86,14 @@ type watched struct {
 	deferred map[objRef]string
 }
 
-func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
+func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader, now func() time.Time) *driftTracker {
 	return &driftTracker{
 		scheme:  scheme,
 		cache:   c,
 		reader:  c,
 		api:     api,
 		events:  make(chan event.TypedGenericEvent[*v1alpha1.NetworkSync], 64),
-		now:     time.Now,
+		now:     now,
 		syncs:   map[types.NamespacedName]*watched{},
 		pending: map[objRef]string{},
 		checked: map[objRef]string{},
