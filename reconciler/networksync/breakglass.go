@@ -71,7 +71,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 // not there or has none.
 func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m apply.ObjMeta) (rv, reason string, ok bool) {
 	k, known := api.LookupKind(m.GroupVersionKind)
-	if !known || isCalicoNode(k) {
+	if !known || k.OnKubernetesNode() {
 		return "", "", false // Calico Nodes are patches of Kubernetes Nodes, which the guard does not review
 	}
 	typed, err := r.Scheme.New(m.GroupVersionKind)

@@ -82,12 +82,15 @@ func (c *corrections) done(key types.NamespacedName, now time.Time) {
 	c.last[key] = correction{at: now, delay: delay}
 }
 
-// handleDrift is the last step of every reconcile: it reports the drift
-// the tracker found and, under driftPolicy Correct, restores Git's state
-// of modified and deleted objects. Unmanaged objects are reported, never
-// deleted.
+// handleDrift is the last step of every reconcile: it checks the objects
+// the tracker marked since the last one, reports the drift and, under
+// driftPolicy Correct, restores Git's state of modified and deleted
+// objects. Unmanaged objects are reported, never deleted.
 func (r *Reconciler) handleDrift(ctx context.Context, obj *v1alpha1.NetworkSync, result ctrl.Result) (ctrl.Result, error) {
 	key := client.ObjectKeyFromObject(obj)
+	if err := r.drift.check(ctx, key); err != nil {
+		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
+	}
 	rep := r.drift.report(key)
 	if obj.Spec.DriftPolicy != v1alpha1.DriftReport && correctable(rep) > 0 {
 		if wait := r.corrections.wait(key, r.now()); wait > 0 {
@@ -143,7 +146,6 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if err != nil {
 		return rep, err
 	}
-	r.drift.pause(key, true)
 	m := r.newApplyManager(obj, inventory)
 	// An object someone else owns now (Conflict, Lost) is not applied: the
 	// next sync reports it.
@@ -154,8 +156,7 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if err == nil {
 		_, err = m.Apply(ctx, changes)
 	}
-	r.drift.written(changes)
-	r.drift.pause(key, false)
+	r.drift.written(key, changes)
 	now := r.now()
 	r.corrections.done(key, now)
 	if err != nil {
@@ -168,18 +169,9 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	}
 	// What was applied now matches Git; the rest (found unchanged: someone
 	// undid their change meanwhile) is checked again.
-	refs := map[objRef]string{}
-	var restoredRefs []objRef
-	for _, c := range changes {
-		if c.ResourceVersion != "" {
-			restoredRefs = append(restoredRefs, refOf(c.Object))
-		} else {
-			refs[refOf(c.Object)] = ""
-		}
-	}
-	r.drift.restored(key, restoredRefs)
-	if err := r.drift.check(ctx, refs, key); err != nil {
-		return rep, err
+	r.drift.restored(key, changes)
+	if err := r.drift.check(ctx, key); err != nil {
+		return rep, fmt.Errorf("check drift: %w", err)
 	}
 	return r.drift.report(key), nil
 }

@@ -269,16 +269,18 @@ func (h *harness) deleteObject(obj client.Object) {
 	}
 }
 
-// waitChecked waits until the drift tracker has checked the object at
-// resourceVersion rv.
+// waitChecked waits until NetworkSync prod's reconcile has checked the
+// object at resourceVersion rv.
 func (h *harness) waitChecked(ref objRef, rv string) {
 	h.t.Helper()
+	key := client.ObjectKey{Namespace: syncNamespace, Name: "prod"}
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		h.rec.drift.mu.Lock()
-		done := h.rec.drift.checked[ref] == rv
+		w := h.rec.drift.syncs[key]
+		done := w != nil && w.checked[ref] == rv
 		h.rec.drift.mu.Unlock()
-		if done && h.rec.drift.idle() {
+		if done {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -15,10 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
-	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
@@ -79,16 +77,17 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options)
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
 	}
-	if err := mgr.Add(r.drift); err != nil {
-		return err
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.NetworkSync{}, inventoryIndex, indexInventory); err != nil {
+		return fmt.Errorf("index NetworkSyncs by inventory: %w", err)
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.NetworkSync{}, builder.WithPredicates(predicate.Or(
 			predicate.GenerationChangedPredicate{},
 			predicate.AnnotationChangedPredicate{},
 		))).
-		// The drift tracker enqueues a NetworkSync whose drift changed.
-		WatchesRawSource(source.Channel(r.drift.events, &handler.TypedEnqueueRequestForObject[*v1alpha1.NetworkSync]{})).
+		// A change to a managed object enqueues the NetworkSyncs that
+		// manage it or its kind, whose reconcile checks it for drift.
+		WatchesRawSource(r.drift.watch()).
 		WithOptions(opts).
 		Named("networksync").
 		Complete(r)

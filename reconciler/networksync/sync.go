@@ -139,8 +139,6 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ctrl.Result{}, err
 	}
 	key := client.ObjectKeyFromObject(obj)
-	r.drift.pause(key, true) // tabby's own writes are not drift
-	defer r.drift.pause(key, false)
 	applied, err := m.Apply(ctx, changes)
 	ru.count(applied)
 	ru.announceAdopted(applied)
@@ -167,11 +165,11 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if err != nil {
 		return result, err
 	}
-	// The tracker now follows this revision. What it checks at once runs
-	// here, so that this sync's status reports the drift it left (held
-	// objects, unmanaged ones).
+	// The tracker now follows this revision; what it marks is checked
+	// in handleDrift, so that this sync's status reports the drift it left
+	// (held objects, unmanaged ones).
 	if err := r.drift.track(ctx, key, ru.revision, changes, obj.Status.Drift.FirstSeen()); err != nil {
-		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
+		return ctrl.Result{}, fmt.Errorf("track drift: %w", err)
 	}
 	return r.handleDrift(ctx, obj, result)
 }
