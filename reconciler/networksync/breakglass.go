@@ -45,7 +45,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 		if !ok {
 			continue
 		}
-		if d := desired[m.ID()]; d != nil && d.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation] != "" {
+		if d := desired[m.String()]; d != nil && d.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation] != "" {
 			continue // Git sets it: removing it would be drift
 		}
 		err := r.removeBreakGlass(ctx, obj, m, rv)
