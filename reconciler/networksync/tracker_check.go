@@ -3,6 +3,7 @@ package networksync
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
@@ -79,6 +80,9 @@ func (t *driftTracker) handler(k api.Kind) handler.EventHandler {
 			mark(e.Object, false, q)
 		},
 		UpdateFunc: func(_ context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			if k.OnKubernetesNode() && onlyNodeStatus(e.ObjectOld, e.ObjectNew) {
+				return // a heartbeat: tabby compares labels and annotations only
+			}
 			mark(e.ObjectNew, false, q)
 		},
 		DeleteFunc: func(_ context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
@@ -87,14 +91,23 @@ func (t *driftTracker) handler(k api.Kind) handler.EventHandler {
 	}
 }
 
+// onlyNodeStatus reports whether an update of a Kubernetes Node changed
+// neither its labels nor its annotations, where a Calico Node's fields live:
+// kubelets update their Node's status all the time, and each reconcile
+// resolves the NetworkSync's ref.
+func onlyNodeStatus(old, new client.Object) bool {
+	return maps.Equal(old.GetLabels(), new.GetLabels()) && maps.Equal(old.GetAnnotations(), new.GetAnnotations())
+}
+
 // mark marks an object for the NetworkSyncs that manage it or its kind,
-// unless one checked it at rv already, and returns them.
+// unless one checked it at rv already, and returns them. A Calico Node is
+// never unmanaged: only the NetworkSyncs that hold it are concerned.
 func (t *driftTracker) mark(ref objRef, rv string) []types.NamespacedName {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []types.NamespacedName
 	for key, w := range t.syncs {
-		if w.desired[ref] == nil && !w.kinds[ref.kind.GroupKind()] {
+		if w.desired[ref] == nil && (ref.kind.OnKubernetesNode() || !w.kinds[ref.kind.GroupKind()]) {
 			continue
 		}
 		if rv != "" && w.checked[ref] == rv {
