@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
 	"github.com/tabbynet/tabby/diff"
 	"github.com/tabbynet/tabby/manifest"
 )
@@ -98,6 +100,11 @@ type Input struct {
 	// Live are the cluster's objects of the kinds Desired holds, defaulted
 	// as render defaults objects, with their managedFields.
 	Live []*manifest.Object
+	// Kinds are kinds the repository manages besides those of Desired: a
+	// live object of one of them that no one manages is Unmanaged too. The
+	// controller, which compares one object at a time, passes the kinds of
+	// the whole revision here.
+	Kinds []schema.GroupKind
 	// Managed holds the IDs of objects other NetworkSyncs manage: they
 	// are not Unmanaged.
 	Managed map[string]bool
@@ -114,20 +121,23 @@ func Compute(in Input) Report {
 	for _, o := range in.Live {
 		live[o.ID()] = o
 	}
-	kinds := map[string]bool{}
+	kinds := make(map[schema.GroupKind]bool, len(in.Kinds))
+	for _, gk := range in.Kinds {
+		kinds[gk] = true
+	}
 	want := make(map[string]bool, len(in.Desired))
 	var r Report
 	for _, d := range in.Desired {
 		id := d.ID()
 		want[id] = true
-		kinds[d.Kind.Group+"/"+d.Kind.Kind] = true
+		kinds[d.Kind.GroupKind()] = true
 		if it, drifted := Check(d, live[id], in.Manager); drifted {
 			r.Items = append(r.Items, it)
 		}
 	}
 	for _, o := range in.Live {
 		id := o.ID()
-		if want[id] || in.Managed[id] || !kinds[o.Kind.Group+"/"+o.Kind.Kind] {
+		if want[id] || in.Managed[id] || !kinds[o.Kind.GroupKind()] {
 			continue
 		}
 		if it, ok := CheckUnmanaged(o, in.Manager); ok {

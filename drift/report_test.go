@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
 	v3 "github.com/tabbynet/tabby/api/projectcalico/v3"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/manifest"
@@ -76,6 +78,23 @@ func TestCompute(t *testing.T) {
 	again := drift.Compute(in)
 	if !slices.EqualFunc(r.Items, again.Items, func(a, b drift.Item) bool { return a.Subject == b.Subject && a.Type == b.Type }) {
 		t.Errorf("reversed inputs give another report:\n\t%+v\n\t%+v", r.Items, again.Items)
+	}
+}
+
+// TestComputeKinds checks that a kind the repository manages, given apart
+// from the objects desired, makes a live object of it no one manages
+// Unmanaged: the controller compares one object at a time.
+func TestComputeKinds(t *testing.T) {
+	live := object(t, served(gnp("d", "all()"), entry("kubectl-create", update, at(6), `{"f:spec":{"f:selector":{}}}`)))
+	kinds := []schema.GroupKind{live.Kind.GroupKind()}
+
+	r := drift.Compute(drift.Input{Live: []*manifest.Object{live}, Kinds: kinds})
+	if len(r.Items) != 1 || r.Items[0].Type != drift.Unmanaged || r.Items[0].Manager != "kubectl-create" {
+		t.Errorf("items %+v: want d Unmanaged, by kubectl-create", r.Items)
+	}
+	managed := map[string]bool{live.ID(): true}
+	if r := drift.Compute(drift.Input{Live: []*manifest.Object{live}, Kinds: kinds, Managed: managed}); !r.Empty() {
+		t.Errorf("items %+v: want none, another NetworkSync manages d", r.Items)
 	}
 }
 

@@ -2,15 +2,14 @@ package webhooks
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
-	"k8s.io/apimachinery/pkg/api/meta"
 	toolscache "k8s.io/client-go/tools/cache"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/tabbynet/tabby/api"
+	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/manifest"
 )
 
@@ -35,24 +34,13 @@ func (s *snapshot) watch(ctx context.Context, mgr ctrl.Manager) error {
 		UpdateFunc: func(any, any) { s.changes.Add(1) },
 		DeleteFunc: func(any) { s.changes.Add(1) },
 	}
-	for _, k := range api.Kinds() {
-		if !k.Applied {
-			continue
-		}
-		gvk := k.Stored()
-		obj, err := mgr.GetScheme().New(gvk)
-		if err != nil {
-			continue
-		}
-		inf, err := mgr.GetCache().GetInformer(ctx, obj.(client.Object))
-		if meta.IsNoMatchError(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
+	informers, err := live.Informers(ctx, mgr.GetCache(), mgr.GetScheme())
+	if err != nil {
+		return err
+	}
+	for _, inf := range informers {
 		if _, err := inf.AddEventHandler(bump); err != nil {
-			return err
+			return fmt.Errorf("watch %s: %w", inf.Kind.Kind, err)
 		}
 	}
 	s.mu.Lock()

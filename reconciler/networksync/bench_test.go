@@ -158,9 +158,7 @@ func BenchmarkFirstSync1500NetworkPolicies(b *testing.B) {
 		for i := 0; i < rounds; i++ {
 			start := time.Now()
 			h.requestSync("prod")
-			obj := h.waitFor("prod", "the reconcile handled", func(o *v1alpha1.NetworkSync) bool {
-				return o.Annotations[v1alpha1.ReconcileRequestAnnotation] == o.Status.LastHandledReconcileAt
-			})
+			obj := h.waitFor("prod", "the reconcile handled", handled)
 			endToEnd += time.Since(start)
 			inside += obj.Status.History[0].Duration.Duration
 			if obj.Status.History[0].Result != v1alpha1.ReasonSucceeded || !strings.Contains(obj.Status.Conditions[0].Message, "0 created, 0 configured") {

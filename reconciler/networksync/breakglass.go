@@ -45,7 +45,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 		if !ok {
 			continue
 		}
-		if d := desired[m.ID()]; d != nil && d.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation] != "" {
+		if d := desired[m.String()]; d != nil && d.Object.GetAnnotations()[v1alpha1.BreakGlassAnnotation] != "" {
 			continue // Git sets it: removing it would be drift
 		}
 		err := r.removeBreakGlass(ctx, obj, m, rv)
@@ -71,7 +71,7 @@ func (r *Reconciler) clearBreakGlass(ctx context.Context, obj *v1alpha1.NetworkS
 // not there or has none.
 func (r *Reconciler) breakGlassReason(ctx context.Context, c client.Reader, m inventory.ObjMeta) (rv, reason string, ok bool) {
 	k, known := api.LookupKind(m.GroupVersionKind)
-	if !known || isCalicoNode(k) {
+	if !known || k.OnKubernetesNode() {
 		return "", "", false // Calico Nodes are patches of Kubernetes Nodes, which the guard does not review
 	}
 	typed, err := r.Scheme.New(m.GroupVersionKind)

@@ -50,6 +50,19 @@ func TestBreakGlassCleanUp(t *testing.T) {
 		})
 	})
 
+	t.Run("an annotation Git sets stays", func(t *testing.T) {
+		h := h.with(t)
+		commit := h.commit("mark rack 6's peer", h.replace("base/bgp/peer-tor-rack6.yaml", "  name: tor-rack6\n",
+			"  name: tor-rack6\n  annotations:\n    "+v1alpha1.BreakGlassAnnotation+": set in Git\n"))
+		h.requestSync("prod")
+		h.waitApplied("prod", commit) // the sync, then the clean-up, have run
+		p := &v3.BGPPeer{}
+		h.get(p, "", "tor-rack6")
+		if p.Annotations[v1alpha1.BreakGlassAnnotation] != "set in Git" {
+			t.Errorf("annotations of tor-rack6 after the sync: %v; Git sets the break-glass annotation", p.Annotations)
+		}
+	})
+
 	t.Run("an object the NetworkSync does not manage keeps it", func(t *testing.T) {
 		h := h.with(t)
 		p := &v3.BGPPeer{}

@@ -23,6 +23,27 @@
 // the owner, unless its manifest opts in to adoption, and a prune deletes
 // only what this NetworkSync's marker names (reconciler/apply).
 //
+// A change to a managed object flows to status like this. The controller
+// watches the informers of every managed kind the cluster serves
+// (internal/live.Informers, the one loop over them, shared with the
+// admission webhook). An add, update or delete marks the object, with the
+// resourceVersion its event carries, for each NetworkSync whose last
+// applied revision holds it or its kind, and puts those NetworkSyncs on
+// the controller's workqueue; an event carrying a resourceVersion the
+// NetworkSync already checked or wrote itself marks nothing. Their
+// reconcile resolves the ref (no clone when the revision is the one
+// applied) and checks what was marked: the object from the informer cache
+// against what the revision wants of it, with drift.Compute, the engine
+// tabby drift uses, which also decides Unmanaged (an object of a managed
+// kind that no NetworkSync holds; other NetworkSyncs' inventories are
+// found through a field index of NetworkSyncs by inventory ID). An object
+// that looks drifted is read again from the API server, to confirm it and
+// to name who changed it from its managedFields. The reconcile then
+// corrects the drift under driftPolicy Correct and writes status only when
+// it changed: the Drifted condition, the drift summary, an event and the
+// metrics. A sync marks what it leaves to check (held objects, candidates
+// for Unmanaged) and checks it in the same reconcile.
+//
 // Deleting a NetworkSync leaves its objects in place: network configuration
 // is removed from Git, not by deleting the object that syncs it.
 package networksync

@@ -82,15 +82,18 @@ func (c *corrections) done(key types.NamespacedName, now time.Time) {
 	c.last[key] = correction{at: now, delay: delay}
 }
 
-// handleDrift is the last step of every reconcile: it reports the drift
-// the tracker found and, under driftPolicy Correct, restores Git's state
-// of modified and deleted objects. Unmanaged objects are reported, never
-// deleted.
+// handleDrift is the last step of every reconcile: it checks the objects
+// the tracker marked since the last one, reports the drift and, under
+// driftPolicy Correct, restores Git's state of modified and deleted
+// objects. Unmanaged objects are reported, never deleted.
 func (r *Reconciler) handleDrift(ctx context.Context, obj *v1alpha1.NetworkSync, result ctrl.Result) (ctrl.Result, error) {
 	key := client.ObjectKeyFromObject(obj)
+	if err := r.drift.check(ctx, key); err != nil {
+		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
+	}
 	rep := r.drift.report(key)
 	if obj.Spec.DriftPolicy != v1alpha1.DriftReport && correctable(rep) > 0 {
-		if wait := r.corrections.wait(key, time.Now()); wait > 0 {
+		if wait := r.corrections.wait(key, r.now()); wait > 0 {
 			ctrl.LoggerFrom(ctx).V(1).Info("drift recurs; correction backs off", "after", wait)
 			result = soonest(result, wait)
 		} else {
@@ -143,7 +146,6 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if err != nil {
 		return rep, err
 	}
-	r.drift.pause(key, true)
 	m := r.newApplyManager(obj, inventory)
 	// An object someone else owns now (Conflict, Lost) is not applied: the
 	// next sync reports it.
@@ -154,32 +156,22 @@ func (r *Reconciler) correct(ctx context.Context, obj *v1alpha1.NetworkSync, rep
 	if err == nil {
 		_, err = m.Apply(ctx, changes)
 	}
-	r.drift.written(changes)
-	r.drift.pause(key, false)
-	now := time.Now()
+	r.drift.written(key, changes)
+	now := r.now()
 	r.corrections.done(key, now)
 	if err != nil {
-		msg := fmt.Sprintf("correct drift of %d object(s): %v", len(objs), err)
-		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", msg)
-		return rep, fmt.Errorf("%s", msg)
+		err = fmt.Errorf("correct drift of %d object(s): %w", len(objs), err)
+		r.event(obj, corev1.EventTypeWarning, "DriftCorrectionFailed", err.Error())
+		return rep, err
 	}
 	if restored = withoutForeign(restored, changes); len(restored) > 0 {
 		r.recordCorrection(obj, obj.Status.LastAppliedRevision, restored, now)
 	}
 	// What was applied now matches Git; the rest (found unchanged: someone
 	// undid their change meanwhile) is checked again.
-	refs := map[objRef]string{}
-	var restoredRefs []objRef
-	for _, c := range changes {
-		if c.ResourceVersion != "" {
-			restoredRefs = append(restoredRefs, refOf(c.Object))
-		} else {
-			refs[refOf(c.Object)] = ""
-		}
-	}
-	r.drift.restored(key, restoredRefs)
-	if err := r.drift.check(ctx, refs, key); err != nil {
-		return rep, err
+	r.drift.restored(key, changes)
+	if err := r.drift.check(ctx, key); err != nil {
+		return rep, fmt.Errorf("check drift: %w", err)
 	}
 	return r.drift.report(key), nil
 }

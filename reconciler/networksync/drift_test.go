@@ -88,6 +88,9 @@ func TestDrift(t *testing.T) {
 		// Another manager's label is not drift: tabby does not set it.
 		h.editPeer("tor-rack7", "labeler", func(p *v3.BGPPeer) { p.Labels = map[string]string{"team": "network"} })
 		editedAt = time.Now().Truncate(time.Second)
+		// First-seen times are the controller's clock, not the server's.
+		h.clock.advance(time.Hour)
+		seenAfter := h.clock.now().Truncate(time.Second)
 		h.editPeer("tor-rack7", "kubectl-edit", func(p *v3.BGPPeer) { p.Spec.ASNumber = 64999 })
 		obj := h.waitDrift("prod", "tor-rack7 drifted", func(d *v1alpha1.DriftStatus) bool { return d.Modified == 1 })
 		it := item(t, obj, "projectcalico.org/BGPPeer tor-rack7")
@@ -97,8 +100,8 @@ func TestDrift(t *testing.T) {
 		if it.Manager != "kubectl-edit" || it.Operation != "Update" || it.ChangedAt == nil || it.ChangedAt.Time.Before(editedAt) {
 			t.Errorf("attribution: manager %q operation %q at %v; want kubectl-edit, Update, after %v", it.Manager, it.Operation, it.ChangedAt, editedAt)
 		}
-		if it.FirstSeen.Time.Before(editedAt) || it.Source != "base/bgp/peer-tor-rack7.yaml:5" {
-			t.Errorf("first seen %v (edit at %v), source %q", it.FirstSeen, editedAt, it.Source)
+		if it.FirstSeen.Time.Before(seenAfter) || it.Source != "base/bgp/peer-tor-rack7.yaml:5" {
+			t.Errorf("first seen %v (edit at %v by the controller's clock), source %q", it.FirstSeen, seenAfter, it.Source)
 		}
 		if c := meta.FindStatusCondition(obj.Status.Conditions, v1alpha1.ConditionDrifted); c == nil || c.Status != metav1.ConditionTrue || c.Reason != v1alpha1.ReasonDriftDetected {
 			t.Errorf("Drifted condition: %+v", c)
@@ -235,7 +238,7 @@ func TestDrift(t *testing.T) {
 		h := h.with(t)
 		old := &v3.BGPPeer{}
 		h.get(old, "", "tor-rack6")
-		time.Sleep(minCorrectionDelay) // past the backoff of the last correction
+		h.clock.advance(maxCorrectionDelay + correctionWindow) // past the backoff of the last correction
 		h.deleteObject(old.DeepCopy())
 		h.waitDrift("prod", "tor-rack6 re-created", func(d *v1alpha1.DriftStatus) bool {
 			return d.LastCorrection != nil && sameSet(d.LastCorrection.Objects, []string{"Deleted projectcalico.org/BGPPeer tor-rack6"})
@@ -266,16 +269,18 @@ func (h *harness) deleteObject(obj client.Object) {
 	}
 }
 
-// waitChecked waits until the drift tracker has checked the object at
-// resourceVersion rv.
+// waitChecked waits until NetworkSync prod's reconcile has checked the
+// object at resourceVersion rv.
 func (h *harness) waitChecked(ref objRef, rv string) {
 	h.t.Helper()
+	key := client.ObjectKey{Namespace: syncNamespace, Name: "prod"}
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		h.rec.drift.mu.Lock()
-		done := h.rec.drift.checked[ref] == rv
+		w := h.rec.drift.syncs[key]
+		done := w != nil && w.checked[ref] == rv
 		h.rec.drift.mu.Unlock()
-		if done && h.rec.drift.idle() {
+		if done {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -361,9 +366,9 @@ func (h *harness) waitEvent(reason, text string) {
 }
 
 // handled reports whether the NetworkSync handled the last reconcile
-// request.
+// request: the sync it started has ended.
 func handled(o *v1alpha1.NetworkSync) bool {
-	return o.Annotations[v1alpha1.ReconcileRequestAnnotation] == o.Status.LastHandledReconcileAt
+	return o.Annotations[v1alpha1.ReconcileRequestAnnotation] == o.Status.LastHandledReconcileAt && settled(o)
 }
 
 // item returns the status item of subject.
@@ -433,7 +438,7 @@ func TestDriftAfterRestart(t *testing.T) {
 		firstSeen := item(t, before, "projectcalico.org/BGPPeer tor-rack7").FirstSeen
 		commit := h.commit("tune rack 6", h.replaceKeepalive(40))
 		// First-seen times have seconds: one taken after this would differ.
-		time.Sleep(1100 * time.Millisecond)
+		h.clock.advance(2 * time.Second)
 		h.rec.drift.untrack(key) // as after a restart
 		h.requestSync("prod")
 		obj := h.waitApplied("prod", commit)

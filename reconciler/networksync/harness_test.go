@@ -259,8 +259,14 @@ func (h *harness) waitFailed(name, commit, reason string) *v1alpha1.NetworkSync 
 	h.t.Helper()
 	return h.waitFor(name, "revision "+commit+" failing with "+reason, func(o *v1alpha1.NetworkSync) bool {
 		c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
-		return strings.HasSuffix(o.Status.LastAttemptedRevision, commit) && c != nil && c.Status == metav1.ConditionFalse && c.Reason == reason
+		return strings.HasSuffix(o.Status.LastAttemptedRevision, commit) && c != nil && c.Status == metav1.ConditionFalse && c.Reason == reason && settled(o)
 	})
+}
+
+// settled reports whether no sync is in progress: the status the API
+// server holds is a sync's outcome, not a phase of one (Reconciling).
+func settled(o *v1alpha1.NetworkSync) bool {
+	return meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReconciling) == nil
 }
 
 // readTree reads a directory into a map of slash paths to contents.

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -16,10 +15,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
-	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/internal/live"
@@ -53,7 +50,9 @@ type Reconciler struct {
 	AllowFileURLs bool
 	// Concurrency bounds the API requests of one sync in flight.
 	Concurrency int
-	// Now is the clock of the prune guard's window. Default time.Now.
+	// Now is the controller's clock: of history records, first-seen
+	// times of drift, the correction backoff and the prune guard's window.
+	// Default time.Now.
 	Now func() time.Time
 	// RenderOptions are the budgets of each render (render.Options; the
 	// zero value is render's defaults).
@@ -75,20 +74,21 @@ func (r *Reconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options)
 	r.bundles = &bundleCache{}
 	r.corrections = &corrections{}
 	r.inventories = &inventory.Cache{}
-	r.drift = newDriftTracker(mgr.GetScheme(), mgr.GetCache(), mgr.GetAPIReader())
+	r.drift = newDriftTracker(mgr.GetScheme(), mgr.GetCache(), mgr.GetAPIReader(), r.now)
 	if err := mgr.Add(live.WarmInformers(mgr)); err != nil {
 		return err
 	}
-	if err := mgr.Add(r.drift); err != nil {
-		return err
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.NetworkSync{}, inventoryIndex, indexInventory); err != nil {
+		return fmt.Errorf("index NetworkSyncs by inventory: %w", err)
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.NetworkSync{}, builder.WithPredicates(predicate.Or(
 			predicate.GenerationChangedPredicate{},
 			predicate.AnnotationChangedPredicate{},
 		))).
-		// The drift tracker enqueues a NetworkSync whose drift changed.
-		WatchesRawSource(source.Channel(r.drift.events, &handler.TypedEnqueueRequestForObject[*v1alpha1.NetworkSync]{})).
+		// A change to a managed object enqueues the NetworkSyncs that
+		// manage it or its kind, whose reconcile checks it for drift.
+		WatchesRawSource(r.drift.watch()).
 		WithOptions(opts).
 		Named("networksync").
 		Complete(r)
@@ -103,7 +103,7 @@ func (r *Reconciler) Trigger(namespace, name string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		obj := &v1alpha1.NetworkSync{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name}}
-		patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:%q}}}`, v1alpha1.ReconcileRequestAnnotation, time.Now().UTC().Format(time.RFC3339Nano)))
+		patch := []byte(fmt.Sprintf(`{"metadata":{"annotations":{%q:%q}}}`, v1alpha1.ReconcileRequestAnnotation, r.now().UTC().Format(time.RFC3339Nano)))
 		if err := r.Client.Patch(ctx, obj, client.RawPatch(types.MergePatchType, patch)); err != nil {
 			ctrl.LoggerFrom(ctx).Error(err, "request a sync after a push event", "networksync", namespace+"/"+name)
 		}
@@ -127,10 +127,11 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		return ctrl.Result{}, nil // objects are left in place; see the package doc
 	}
 	before := obj.DeepCopy()
-	start := time.Now()
+	status := newStatusPatcher(r.Client, obj)
+	start := r.now()
 	defer func() {
 		r.recordMetrics(obj, start)
-		if err := r.patchStatus(ctx, before, obj); err != nil {
+		if err := status.patch(ctx, obj); err != nil {
 			retErr = errors.Join(retErr, err)
 		}
 	}()
@@ -140,28 +141,16 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		obj.Status.ObservedGeneration = obj.Generation
 		return ctrl.Result{}, nil
 	}
-	result, err := r.sync(ctx, obj)
+	result, err := r.sync(ctx, obj, status)
 	r.clearBreakGlass(ctx, obj)
 	return result, err
-}
-
-// patchStatus writes the status when the sync changed it, and only then:
-// an unchanged poll makes no API request.
-func (r *Reconciler) patchStatus(ctx context.Context, before, obj *v1alpha1.NetworkSync) error {
-	if equality.Semantic.DeepEqual(before.Status, obj.Status) {
-		return nil
-	}
-	if err := r.Client.Status().Patch(ctx, obj, client.MergeFrom(before)); err != nil {
-		return client.IgnoreNotFound(fmt.Errorf("patch status: %w", err))
-	}
-	return nil
 }
 
 func (r *Reconciler) recordMetrics(obj *v1alpha1.NetworkSync, start time.Time) {
 	if r.Metrics == nil {
 		return
 	}
-	r.Metrics.ReconcileDuration.WithLabelValues("NetworkSync", obj.Namespace, obj.Name).Observe(time.Since(start).Seconds())
+	r.Metrics.ReconcileDuration.WithLabelValues("NetworkSync", obj.Namespace, obj.Name).Observe(r.now().Sub(start).Seconds())
 	ready := 0.0
 	if isReady(obj) {
 		ready = 1

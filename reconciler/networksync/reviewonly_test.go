@@ -64,7 +64,7 @@ func TestReviewOnlyInventoryReleased(t *testing.T) {
 	obj = h.waitFor("a", "the sync of "+head, func(o *v1alpha1.NetworkSync) bool {
 		c := meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
 		return strings.HasSuffix(o.Status.LastAttemptedRevision, head) && o.Status.ObservedGeneration == o.Generation &&
-			c != nil && c.Status != metav1.ConditionUnknown
+			c != nil && c.Status != metav1.ConditionUnknown && settled(o)
 	})
 	if !meta.IsStatusConditionTrue(obj.Status.Conditions, v1alpha1.ConditionReady) {
 		t.Fatalf("the sync failed: %s", readyMessage(obj))

@@ -33,12 +33,14 @@ type run struct {
 	// reviewOnly are the entries of review-only kinds in the inventory
 	// read, which the inventory written leaves out.
 	reviewOnly []inventory.ObjMeta
+	// status writes the status between phases.
+	status *statusPatcher
 }
 
 // sync runs the pipeline for the NetworkSync's current revision. Each step
 // either succeeds or ends the run with the reason of the condition it owns;
 // no step changes anything live until every earlier one succeeded.
-func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.Result, error) {
+func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync, status *statusPatcher) (ctrl.Result, error) {
 	log := ctrl.LoggerFrom(ctx)
 	obj.Status.ObservedGeneration = obj.Generation
 	src, err := r.source(ctx, obj)
@@ -58,7 +60,7 @@ func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.
 		// or correct, and no writes when it did not change.
 		return r.handleDrift(ctx, obj, ctrl.Result{RequeueAfter: interval(obj)})
 	}
-	if wait := stalledWait(obj, revision, requested); wait > 0 &&
+	if wait := stalledWait(obj, revision, requested, r.now()); wait > 0 &&
 		r.drift.tracking(client.ObjectKeyFromObject(obj), obj.Status.LastAppliedRevision) {
 		// The revision failed in a way only a change can fix, and is
 		// retried once per interval: a drift report in between keeps the
@@ -69,8 +71,11 @@ func (r *Reconciler) sync(ctx context.Context, obj *v1alpha1.NetworkSync) (ctrl.
 	obj.Status.LastAttemptedRevision = revision
 	setReconciling(obj, "syncing revision "+revision)
 	log.V(1).Info("syncing", "revision", revision)
+	if err := status.patch(ctx, obj); err != nil {
+		return ctrl.Result{}, err
+	}
 
-	ru := &run{r: r, obj: obj, revision: revision, started: time.Now()}
+	ru := &run{r: r, obj: obj, revision: revision, started: r.now(), status: status}
 	return ru.execute(ctx, src)
 }
 
@@ -85,7 +90,7 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	}
 	bundle, err := r.render(ctx, obj, co)
 	if err != nil {
-		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %s", pathOf(obj), firstLines(err.Error(), maxFindingsInStatus)), true)
+		return ru.fail(v1alpha1.ReasonRenderFailed, fmt.Errorf("render %s: %w", pathOf(obj), firstLinesError{err, maxFindingsInStatus}), true)
 	}
 
 	listed, reviewOnly, err := currentInventory(obj)
@@ -130,9 +135,11 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 	if err := m.DryRun(ctx, changes); err != nil {
 		return ru.fail(v1alpha1.ReasonDryRunFailed, fmt.Errorf("the server rejects revision %s; nothing was applied:\n%w", ru.revision, err), false)
 	}
+	setReconciling(obj, fmt.Sprintf("applying revision %s: %d object(s)", ru.revision, len(changes)))
+	if err := ru.status.patch(ctx, obj); err != nil {
+		return ctrl.Result{}, err
+	}
 	key := client.ObjectKeyFromObject(obj)
-	r.drift.pause(key, true) // tabby's own writes are not drift
-	defer r.drift.pause(key, false)
 	applied, err := m.Apply(ctx, changes)
 	ru.count(applied)
 	ru.announceAdopted(applied)
@@ -153,17 +160,17 @@ func (ru *run) execute(ctx context.Context, src *gitsource.Source) (ctrl.Result,
 		return ru.fail(v1alpha1.ReasonPruneFailed, fmt.Errorf("prune: %w (the objects stay in the inventory and are retried)", pruneErr), false)
 	}
 	if len(corrected) > 0 {
-		r.recordCorrection(obj, ru.revision, corrected, time.Now())
+		r.recordCorrection(obj, ru.revision, corrected, r.now())
 	}
 	result, err := ru.succeed(changes, pruned)
 	if err != nil {
 		return result, err
 	}
-	// The tracker now follows this revision. What it checks at once runs
-	// here, so that this sync's status reports the drift it left (held
-	// objects, unmanaged ones).
+	// The tracker now follows this revision; what it marks is checked
+	// in handleDrift, so that this sync's status reports the drift it left
+	// (held objects, unmanaged ones).
 	if err := r.drift.track(ctx, key, ru.revision, changes, obj.Status.Drift.FirstSeen()); err != nil {
-		return ctrl.Result{}, fmt.Errorf("check drift: %w", err)
+		return ctrl.Result{}, fmt.Errorf("track drift: %w", err)
 	}
 	return r.handleDrift(ctx, obj, result)
 }
@@ -246,7 +253,7 @@ func (ru *run) record(result string) {
 	h := v1alpha1.SyncRecord{
 		Revision:  ru.revision,
 		StartedAt: metav1.NewTime(ru.started.Truncate(time.Second)),
-		Duration:  metav1.Duration{Duration: time.Since(ru.started).Round(time.Millisecond)},
+		Duration:  metav1.Duration{Duration: ru.r.now().Sub(ru.started).Round(time.Millisecond)},
 		Result:    result,
 	}
 	ru.obj.Status.History = append([]v1alpha1.SyncRecord{h}, ru.obj.Status.History...)
@@ -295,6 +302,16 @@ func pathOf(obj *v1alpha1.NetworkSync) string {
 	return obj.Spec.Path
 }
 
+// firstLinesError shows the first n lines of an error whose message can be
+// long (one line per render problem), and unwraps to it whole.
+type firstLinesError struct {
+	err error
+	n   int
+}
+
+func (e firstLinesError) Error() string { return firstLines(e.err.Error(), e.n) }
+func (e firstLinesError) Unwrap() error { return e.err }
+
 // firstLines returns at most n lines of s, saying how many were left out.
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
@@ -308,12 +325,12 @@ func firstLines(s string, n int) string {
 // revision again, or zero when it is not stalled on that revision or may
 // try now: a stalled revision is retried once per interval, or at once when
 // the spec changed or a sync was requested.
-func stalledWait(obj *v1alpha1.NetworkSync, revision, requested string) time.Duration {
+func stalledWait(obj *v1alpha1.NetworkSync, revision, requested string, now time.Time) time.Duration {
 	if !meta.IsStatusConditionTrue(obj.Status.Conditions, v1alpha1.ConditionStalled) ||
 		revision != obj.Status.LastAttemptedRevision || !observed(obj) ||
 		requested != obj.Status.LastHandledReconcileAt || len(obj.Status.History) == 0 {
 		return 0
 	}
 	last := obj.Status.History[0]
-	return max(time.Until(last.StartedAt.Add(last.Duration.Duration).Add(interval(obj))), 0)
+	return max(last.StartedAt.Add(last.Duration.Duration).Add(interval(obj)).Sub(now), 0)
 }

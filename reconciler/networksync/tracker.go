@@ -2,29 +2,31 @@ package networksync
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	"github.com/tabbynet/tabby/api"
-	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/manifest"
 	"github.com/tabbynet/tabby/reconciler/apply"
 	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
-// driftTracker finds drift from informer events: after a sync it knows the
-// objects each NetworkSync applied, and every add, update or delete of an
-// object of a managed kind re-checks that one object against Git. A
-// NetworkSync whose drift changed is enqueued; the reconciler writes its
-// status. There is no periodic comparison of everything.
+// driftTracker holds, per NetworkSync, what its last applied revision
+// wants and the drift found so far. It has no loop of its own: the
+// controller watches the managed kinds (watch), and an event of an object
+// marks it to check for each NetworkSync that manages it or its kind and
+// enqueues those NetworkSyncs on the controller's workqueue; their
+// reconcile checks what was marked (check) and reports. There is no
+// periodic comparison of everything.
 //
 // An object is checked against the informer cache first; only an object
 // that looks drifted is read again from the API server, to confirm it (the
@@ -34,28 +36,10 @@ type driftTracker struct {
 	cache  cache.Cache
 	reader client.Reader // the cache
 	api    client.Reader // the API server
-	events chan event.TypedGenericEvent[*v1alpha1.NetworkSync]
 	now    func() time.Time
 
 	mu    sync.Mutex
 	syncs map[types.NamespacedName]*watched
-	// pending are the objects to check, with the resourceVersion their
-	// event carried ("" for a deletion).
-	pending map[objRef]string
-	checked map[objRef]string // the resourceVersion last checked
-	wake    chan struct{}
-	// present holds every object of a managed kind the informers know:
-	// the candidates for Unmanaged.
-	present map[objRef]bool
-	// inflight counts the objects the event loop is checking.
-	inflight int
-	// inventories are the other NetworkSyncs' inventories, decoded once
-	// per change: an object none of them lists is unmanaged.
-	inventories inventory.Cache
-
-	// checking runs one check at a time, so that a sync's full check and
-	// the event loop never interleave.
-	checking sync.Mutex
 }
 
 // objRef names an object of a kind tabby applies.
@@ -69,8 +53,14 @@ func refOf(o *manifest.Object) objRef {
 	return objRef{kind: o.Kind, namespace: o.Object.GetNamespace(), name: o.Object.GetName()}
 }
 
+// id is the object's subject: the key of drift items and desired objects.
 func (r objRef) id() string {
 	return manifest.ObjectID(r.kind.Group, r.kind.Kind, r.namespace, r.name)
+}
+
+// inventoryID is the object's key in a NetworkSync's inventory.
+func (r objRef) inventoryID() string {
+	return inventory.ObjMeta{Namespace: r.namespace, Name: r.name, GroupVersionKind: r.kind.GroupVersionKind}.ID()
 }
 
 // watched is what the tracker knows of one NetworkSync.
@@ -80,43 +70,47 @@ type watched struct {
 	kinds    map[schema.GroupKind]bool
 	// items is the current drift, by subject.
 	items map[string]drift.Item
-	// paused is set while a sync or a correction applies. Every object
-	// that changes meanwhile is deferred, with its event's resourceVersion,
-	// and checked when it resumes, unless the change is tabby's own write.
-	paused   bool
-	deferred map[objRef]string
+	// marked are the objects to check, with the resourceVersion their
+	// event carried ("" for a deletion).
+	marked map[objRef]string
+	// checked holds the resourceVersion each object was last checked or
+	// written at by this NetworkSync: an event that carries it is not
+	// checked again (tabby's own writes among them).
+	checked map[objRef]string
+	// seen are the first-seen times the status reported at the sync that
+	// began following this revision, for drift found again (after a
+	// restart); the first check uses them.
+	seen map[string]time.Time
 }
 
-func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader) *driftTracker {
-	return &driftTracker{
-		scheme:  scheme,
-		cache:   c,
-		reader:  c,
-		api:     api,
-		events:  make(chan event.TypedGenericEvent[*v1alpha1.NetworkSync], 64),
-		now:     time.Now,
-		syncs:   map[types.NamespacedName]*watched{},
-		pending: map[objRef]string{},
-		checked: map[objRef]string{},
-		present: map[objRef]bool{},
-		wake:    make(chan struct{}, 1),
+func newWatched(revision string) *watched {
+	return &watched{
+		revision: revision,
+		desired:  map[objRef]*manifest.Object{},
+		kinds:    map[schema.GroupKind]bool{},
+		items:    map[string]drift.Item{},
+		marked:   map[objRef]string{},
+		checked:  map[objRef]string{},
 	}
 }
 
-// track records what a sync applied, and checks before it returns what
-// the sync leaves drifted, so that the sync reports it at once: the objects
-// it held, the live objects of the revision's kinds that are not in it
-// (unmanaged), and whatever changed while it applied, but for its own
-// writes. The objects it applied or found unchanged match Git as the sync
-// left them: the resourceVersions of its writes are recorded as checked,
-// and a later change arrives as an event. An object skipped (a Node the
-// cluster does not have) is not followed. seen are the first-seen times
-// the NetworkSync's status reports, for drift the tracker does not know
-// (after a restart).
+func newDriftTracker(scheme *runtime.Scheme, c cache.Cache, api client.Reader, now func() time.Time) *driftTracker {
+	return &driftTracker{scheme: scheme, cache: c, reader: c, api: api, now: now, syncs: map[types.NamespacedName]*watched{}}
+}
+
+// track records what a sync applied and marks what the sync leaves to
+// check, so that the check that follows in the same reconcile reports it:
+// the objects it held, the live objects of the revision's kinds that are
+// not in it (unmanaged), and whatever changed meanwhile. The objects it
+// applied or found unchanged match Git as the sync left them: the
+// resourceVersions of its writes are recorded as checked, and a later
+// change arrives as an event. An object skipped (a Node the cluster does
+// not have) is not followed. seen are the first-seen times the
+// NetworkSync's status reports, for drift the tracker does not know (after
+// a restart).
 func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revision string, changes []apply.Change, seen map[string]time.Time) error {
-	w := &watched{revision: revision, desired: make(map[objRef]*manifest.Object, len(changes)), kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
-	refs := map[objRef]string{}
-	written := map[objRef]string{}
+	w := newWatched(revision)
+	w.seen = seen
 	for _, c := range changes {
 		if c.Action == apply.Skipped {
 			continue
@@ -126,45 +120,59 @@ func (t *driftTracker) track(ctx context.Context, key types.NamespacedName, revi
 		w.kinds[c.Object.Kind.GroupKind()] = true
 		switch {
 		case c.Action == apply.Held:
-			refs[ref] = ""
+			w.marked[ref] = ""
 		case c.ResourceVersion != "":
-			written[ref] = c.ResourceVersion
+			w.checked[ref] = c.ResourceVersion
 		}
+	}
+	if err := t.markUnmanaged(ctx, w); err != nil {
+		return err
 	}
 	t.mu.Lock()
-	for ref := range t.present {
-		if w.kinds[ref.kind.GroupKind()] && w.desired[ref] == nil && !isCalicoNode(ref.kind) {
-			refs[ref] = ""
-		}
-	}
-	for ref, rv := range written {
-		t.checked[ref] = rv
-	}
+	defer t.mu.Unlock()
 	if old := t.syncs[key]; old != nil {
-		for ref, rv := range old.deferred {
-			if rv == "" || written[ref] != rv {
-				refs[ref] = rv
+		for ref, rv := range old.marked {
+			if rv == "" || w.checked[ref] != rv { // not this sync's own write
+				w.marked[ref] = rv
 			}
 		}
-		for ref := range refs {
-			id := ref.id()
-			if it, ok := old.items[id]; ok {
-				w.items[id] = it // first-seen times carry over
+		for ref := range w.marked {
+			if it, ok := old.items[ref.id()]; ok {
+				w.items[ref.id()] = it // first-seen times carry over
 			}
 		}
 	}
 	t.syncs[key] = w
-	t.mu.Unlock()
-	if err := t.check(ctx, refs, key); err != nil {
-		return err
-	}
-	// A drift status reported before keeps the time it began.
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for id, it := range w.items {
-		if at, ok := seen[id]; ok && at.Before(*it.FirstSeen) {
-			it.FirstSeen = &at
-			w.items[id] = it
+	return nil
+}
+
+// markUnmanaged marks the live objects of the revision's kinds that it does
+// not hold: the candidates for Unmanaged. It reads names only, from the
+// cache, without copying objects.
+func (t *driftTracker) markUnmanaged(ctx context.Context, w *watched) error {
+	for _, k := range api.Kinds() {
+		if !k.Applied || k.OnKubernetesNode() || !w.kinds[k.GroupKind()] {
+			continue
+		}
+		lst, err := t.scheme.New(k.GroupVersion().WithKind(k.Kind + "List"))
+		if err != nil {
+			continue
+		}
+		l := lst.(client.ObjectList)
+		if err := t.reader.List(ctx, l, client.UnsafeDisableDeepCopy); err != nil {
+			return fmt.Errorf("list %s: %w", k.Kind, err)
+		}
+		if err := meta.EachListItem(l, func(o runtime.Object) error {
+			m, err := meta.Accessor(o)
+			if err != nil {
+				return err
+			}
+			if ref := (objRef{kind: k, namespace: m.GetNamespace(), name: m.GetName()}); w.desired[ref] == nil {
+				w.marked[ref] = ""
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("list %s: %w", k.Kind, err)
 		}
 	}
 	return nil
@@ -177,43 +185,18 @@ func (t *driftTracker) untrack(key types.NamespacedName) {
 	t.mu.Unlock()
 }
 
-// pause stops checking a NetworkSync's objects while it applies: every
-// object that changes meanwhile is checked when it resumes, unless the
-// change is a write of tabby's own (its resourceVersion recorded with
-// written). Pausing a NetworkSync the tracker does not follow yet (its
-// first sync) starts following it, with nothing desired.
-func (t *driftTracker) pause(key types.NamespacedName, paused bool) {
+// written records the resourceVersions tabby's own writes gave objects:
+// their events are not checked.
+func (t *driftTracker) written(key types.NamespacedName, changes []apply.Change) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	w := t.syncs[key]
 	if w == nil {
-		if !paused {
-			return
-		}
-		w = &watched{desired: map[objRef]*manifest.Object{}, kinds: map[schema.GroupKind]bool{}, items: map[string]drift.Item{}}
-		t.syncs[key] = w
-	}
-	w.paused = paused
-	if paused || len(w.deferred) == 0 {
 		return
 	}
-	for ref, rv := range w.deferred {
-		if rv == "" || t.checked[ref] != rv {
-			t.pending[ref] = rv
-		}
-	}
-	w.deferred = nil
-	t.signal()
-}
-
-// written records the resourceVersions tabby's own writes gave objects:
-// their events are not checked.
-func (t *driftTracker) written(changes []apply.Change) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	for _, c := range changes {
 		if c.ResourceVersion != "" {
-			t.checked[refOf(c.Object)] = c.ResourceVersion
+			w.checked[refOf(c.Object)] = c.ResourceVersion
 		}
 	}
 }
@@ -256,18 +239,21 @@ func (t *driftTracker) report(key types.NamespacedName) drift.Report {
 	return r
 }
 
-// restored clears the drift of objects a correction applied: they match
-// Git.
-func (t *driftTracker) restored(key types.NamespacedName, refs []objRef) {
+// restored clears the drift of objects a correction applied, which match
+// Git, and marks the others to check again.
+func (t *driftTracker) restored(key types.NamespacedName, changes []apply.Change) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if w := t.syncs[key]; w != nil {
-		for _, ref := range refs {
+	w := t.syncs[key]
+	if w == nil {
+		return
+	}
+	for _, c := range changes {
+		ref := refOf(c.Object)
+		if c.ResourceVersion != "" {
 			delete(w.items, ref.id())
+		} else {
+			w.marked[ref] = ""
 		}
 	}
-}
-
-func isCalicoNode(k api.Kind) bool {
-	return k.OnKubernetesNode()
 }

@@ -2,215 +2,223 @@ package networksync
 
 import (
 	"context"
+	"fmt"
+	"maps"
 
-	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	toolscache "k8s.io/client-go/tools/cache"
-	ctrl "sigs.k8s.io/controller-runtime"
+	"k8s.io/client-go/util/workqueue"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/tabbynet/tabby/api"
 	"github.com/tabbynet/tabby/api/tabby/v1alpha1"
 	"github.com/tabbynet/tabby/drift"
 	"github.com/tabbynet/tabby/internal/live"
 	"github.com/tabbynet/tabby/manifest"
-	"github.com/tabbynet/tabby/reconciler/inventory"
 )
 
-// Start registers the tracker's event handlers and checks what they report
-// until ctx ends. It runs on the leader only, as the reconciler does.
-func (t *driftTracker) Start(ctx context.Context) error {
-	log := ctrl.LoggerFrom(ctx).WithName("drift")
-	for _, k := range api.Kinds() {
-		if !k.Applied {
-			continue
-		}
-		obj, err := informerObject(t.scheme, k)
-		if err != nil {
-			continue
-		}
-		inf, err := t.cache.GetInformer(ctx, obj)
-		if meta.IsNoMatchError(err) {
-			continue // the cluster does not serve the kind
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := inf.AddEventHandler(t.handler(k)); err != nil {
-			return err
-		}
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.wake:
-		}
-		t.mu.Lock()
-		refs := t.pending
-		t.pending = map[objRef]string{}
-		t.inflight = len(refs)
-		t.mu.Unlock()
-		if err := t.check(ctx, refs, types.NamespacedName{}); err != nil && ctx.Err() == nil {
-			log.Error(err, "check drift")
-		}
-		t.mu.Lock()
-		t.inflight = 0
-		t.mu.Unlock()
-	}
-}
+// inventoryIndex is the field index of NetworkSyncs by the inventory IDs
+// (inventory.ObjMeta.ID) their status lists.
+const inventoryIndex = "status.inventory.id"
 
-// informerObject returns the object whose informer reports changes to
-// objects of kind k: the Kubernetes Node for a Calico Node.
-func informerObject(scheme *runtime.Scheme, k api.Kind) (client.Object, error) {
-	gvk := k.Stored()
-	o, err := scheme.New(gvk)
+// indexInventory returns the inventory IDs of a NetworkSync, for
+// inventoryIndex. An inventory that does not decode lists nothing: that
+// NetworkSync reports its own broken status.
+func indexInventory(o client.Object) []string {
+	s, ok := o.(*v1alpha1.NetworkSync)
+	if !ok {
+		return nil
+	}
+	entries, err := s.Status.Inventory.Entries()
 	if err != nil {
-		return nil, err
+		return nil
 	}
-	return o.(client.Object), nil
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	return ids
 }
 
-// handler queues the objects of kind k that an informer reports changed,
-// unless their resourceVersion was checked already.
-func (t *driftTracker) handler(k api.Kind) toolscache.ResourceEventHandler {
-	queue := func(obj any, deleted bool) {
-		if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
-			obj, deleted = tomb.Obj, true
+// watch is the controller's source of drift: it adds to the informer of
+// every managed kind the cluster serves (live.Informers) a handler that
+// marks the object for the NetworkSyncs concerned and enqueues them.
+func (t *driftTracker) watch() source.Source {
+	return source.Func(func(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request]) error {
+		informers, err := live.Informers(ctx, t.cache, t.scheme)
+		if err != nil {
+			return fmt.Errorf("watch managed kinds: %w", err)
 		}
-		o, ok := obj.(client.Object)
-		if !ok {
-			return
+		for _, inf := range informers {
+			src := &source.Informer{Informer: inf.Informer, Handler: t.handler(inf.Kind)}
+			if err := src.Start(ctx, q); err != nil {
+				return fmt.Errorf("watch %s: %w", inf.Kind.Kind, err)
+			}
 		}
-		ref := objRef{kind: k, namespace: o.GetNamespace(), name: o.GetName()}
+		return nil
+	})
+}
+
+// handler marks each object of kind k an event reports, with the
+// resourceVersion it carries ("" when it is gone), for the NetworkSyncs
+// that manage it or its kind, and enqueues them.
+func (t *driftTracker) handler(k api.Kind) handler.EventHandler {
+	mark := func(o client.Object, gone bool, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 		rv := o.GetResourceVersion()
-		if deleted {
+		if gone {
 			rv = ""
 		}
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if deleted {
-			delete(t.present, ref)
-		} else {
-			t.present[ref] = true
+		for _, key := range t.mark(objRef{kind: k, namespace: o.GetNamespace(), name: o.GetName()}, rv) {
+			q.Add(reconcile.Request{NamespacedName: key})
 		}
-		if rv != "" && t.checked[ref] == rv {
-			return
-		}
-		t.pending[ref] = rv
-		t.signal()
 	}
-	return toolscache.ResourceEventHandlerFuncs{
-		AddFunc:    func(obj any) { queue(obj, false) },
-		UpdateFunc: func(_, obj any) { queue(obj, false) },
-		DeleteFunc: func(obj any) { queue(obj, true) },
+	return handler.Funcs{
+		CreateFunc: func(_ context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			mark(e.Object, false, q)
+		},
+		UpdateFunc: func(_ context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			if k.OnKubernetesNode() && onlyNodeStatus(e.ObjectOld, e.ObjectNew) {
+				return // a heartbeat: tabby compares labels and annotations only
+			}
+			mark(e.ObjectNew, false, q)
+		},
+		DeleteFunc: func(_ context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+			mark(e.Object, true, q)
+		},
 	}
 }
 
-// check checks objects against every NetworkSync that manages them or
-// their kind, and enqueues each NetworkSync whose drift changed, except
-// quiet, whose sync is checking and reports itself.
-func (t *driftTracker) check(ctx context.Context, refs map[objRef]string, quiet types.NamespacedName) error {
-	t.checking.Lock()
-	defer t.checking.Unlock()
-	changed := map[types.NamespacedName]bool{}
-	for ref, rv := range refs {
-		keys := t.concerned(ref, rv)
-		if len(keys) == 0 {
-			continue
-		}
-		obj, err := live.Get(ctx, t.reader, ref.kind, ref.namespace, ref.name)
-		if err != nil {
-			return err
-		}
-		confirmed := false
-		for _, key := range keys {
-			it, drifted, err := t.evaluate(ctx, key, ref, obj)
-			if err != nil {
-				return err
-			}
-			if drifted && !confirmed {
-				// Confirm against the API server, which also gives the
-				// managedFields the cache strips.
-				if obj, err = live.Get(ctx, t.api, ref.kind, ref.namespace, ref.name); err != nil {
-					return err
-				}
-				confirmed = true
-				if it, drifted, err = t.evaluate(ctx, key, ref, obj); err != nil {
-					return err
-				}
-			}
-			if t.set(key, ref, it, drifted) {
-				changed[key] = true
-			}
-		}
-		t.mu.Lock()
-		if obj == nil {
-			delete(t.checked, ref)
-		} else {
-			t.checked[ref] = obj.Object.GetResourceVersion()
-		}
-		t.mu.Unlock()
-	}
-	for key := range changed {
-		if key == quiet {
-			continue
-		}
-		t.enqueue(key)
-	}
-	return nil
+// onlyNodeStatus reports whether an update of a Kubernetes Node changed
+// neither its labels nor its annotations, where a Calico Node's fields live:
+// kubelets update their Node's status all the time, and each reconcile
+// resolves the NetworkSync's ref.
+func onlyNodeStatus(old, new client.Object) bool {
+	return maps.Equal(old.GetLabels(), new.GetLabels()) && maps.Equal(old.GetAnnotations(), new.GetAnnotations())
 }
 
-// concerned returns the NetworkSyncs that manage the object or its kind;
-// a paused one checks it when it resumes.
-func (t *driftTracker) concerned(ref objRef, rv string) []types.NamespacedName {
+// mark marks an object for the NetworkSyncs that manage it or its kind,
+// unless one checked it at rv already, and returns them. A Calico Node is
+// never unmanaged: only the NetworkSyncs that hold it are concerned.
+func (t *driftTracker) mark(ref objRef, rv string) []types.NamespacedName {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []types.NamespacedName
 	for key, w := range t.syncs {
-		if w.paused {
-			if w.deferred == nil {
-				w.deferred = map[objRef]string{}
-			}
-			w.deferred[ref] = rv
+		if w.desired[ref] == nil && (ref.kind.OnKubernetesNode() || !w.kinds[ref.kind.GroupKind()]) {
 			continue
 		}
-		if w.desired[ref] != nil || w.kinds[ref.kind.GroupKind()] {
-			out = append(out, key)
+		if rv != "" && w.checked[ref] == rv {
+			continue
 		}
+		w.marked[ref] = rv
+		out = append(out, key)
 	}
 	return out
 }
 
-// evaluate compares one live object, nil when it is gone, with what the
-// NetworkSync wants of it.
-func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, ref objRef, obj *manifest.Object) (drift.Item, bool, error) {
+// check checks the objects marked for a NetworkSync against what its
+// revision wants, with the engine tabby drift uses (drift.Compute). What
+// it could not check when it fails stays marked.
+func (t *driftTracker) check(ctx context.Context, key types.NamespacedName) error {
 	t.mu.Lock()
 	w := t.syncs[key]
-	var want *manifest.Object
-	if w != nil {
-		want = w.desired[ref]
+	if w == nil {
+		t.mu.Unlock()
+		return nil
+	}
+	refs := w.marked
+	w.marked = map[objRef]string{}
+	t.mu.Unlock()
+	for ref, rv := range refs {
+		if err := t.checkOne(ctx, key, w, ref, rv); err != nil {
+			t.mu.Lock()
+			for ref, rv := range refs {
+				if _, again := w.marked[ref]; !again {
+					w.marked[ref] = rv
+				}
+			}
+			t.mu.Unlock()
+			return err
+		}
+		delete(refs, ref)
+	}
+	t.mu.Lock()
+	w.seen = nil
+	t.mu.Unlock()
+	return nil
+}
+
+// checkOne checks one object for a NetworkSync, from the cache, and, when
+// it looks drifted, from the API server.
+func (t *driftTracker) checkOne(ctx context.Context, key types.NamespacedName, w *watched, ref objRef, rv string) error {
+	t.mu.Lock()
+	done := rv != "" && w.checked[ref] == rv
+	t.mu.Unlock()
+	if done {
+		return nil
+	}
+	obj, err := live.Get(ctx, t.reader, ref.kind, ref.namespace, ref.name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", ref.id(), err)
+	}
+	it, drifted, err := t.evaluate(ctx, key, w, ref, obj)
+	if err != nil {
+		return err
+	}
+	if drifted {
+		// Confirm against the API server, which also gives the
+		// managedFields the cache strips.
+		if obj, err = live.Get(ctx, t.api, ref.kind, ref.namespace, ref.name); err != nil {
+			return fmt.Errorf("read %s: %w", ref.id(), err)
+		}
+		if it, drifted, err = t.evaluate(ctx, key, w, ref, obj); err != nil {
+			return err
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.set(w, ref, it, drifted)
+	if obj == nil {
+		delete(w.checked, ref)
+	} else {
+		w.checked[ref] = obj.Object.GetResourceVersion()
+	}
+	return nil
+}
+
+// evaluate compares one live object, nil when it is gone, with what the
+// NetworkSync wants of it, with drift.Compute, which also decides whether
+// an object the revision does not hold is unmanaged.
+func (t *driftTracker) evaluate(ctx context.Context, key types.NamespacedName, w *watched, ref objRef, obj *manifest.Object) (drift.Item, bool, error) {
+	in := drift.Input{Manager: v1alpha1.FieldManager(key.Namespace, key.Name)}
+	t.mu.Lock()
+	if want := w.desired[ref]; want != nil {
+		in.Desired = []*manifest.Object{want}
+	}
+	for gk := range w.kinds {
+		in.Kinds = append(in.Kinds, gk)
 	}
 	t.mu.Unlock()
-	if w == nil {
+	if obj != nil {
+		in.Live = []*manifest.Object{obj}
+	}
+	if obj != nil && in.Desired == nil {
+		elsewhere, err := t.managedElsewhere(ctx, key, ref)
+		if err != nil {
+			return drift.Item{}, false, err
+		}
+		if elsewhere {
+			in.Managed = map[string]bool{ref.id(): true}
+		}
+	}
+	rep := drift.Compute(in)
+	if rep.Empty() {
 		return drift.Item{}, false, nil
 	}
-	self := v1alpha1.FieldManager(key.Namespace, key.Name)
-	if want != nil {
-		it, drifted := drift.Check(want, obj, self)
-		return it, drifted, nil
-	}
-	if obj == nil {
-		return drift.Item{}, false, nil
-	}
-	elsewhere, err := t.managedElsewhere(ctx, key, ref)
-	if err != nil || elsewhere {
-		return drift.Item{}, false, err
-	}
-	it, ok := drift.CheckUnmanaged(obj, self)
-	return it, ok, nil
+	return rep.Items[0], true, nil
 }
 
 // managedElsewhere reports whether another NetworkSync manages the object:
@@ -225,40 +233,26 @@ func (t *driftTracker) managedElsewhere(ctx context.Context, self types.Namespac
 	}
 	t.mu.Unlock()
 	var list v1alpha1.NetworkSyncList
-	if err := t.reader.List(ctx, &list); err != nil {
-		return false, err
+	if err := t.reader.List(ctx, &list, client.MatchingFields{inventoryIndex: ref.inventoryID()}, client.UnsafeDisableDeepCopy); err != nil {
+		return false, fmt.Errorf("list the NetworkSyncs that manage %s: %w", ref.id(), err)
 	}
-	id := inventory.ObjMeta{Namespace: ref.namespace, Name: ref.name, GroupVersionKind: ref.kind.GroupVersionKind}.ID()
 	for i := range list.Items {
-		s := &list.Items[i]
-		if s.Namespace == self.Namespace && s.Name == self.Name {
-			continue
-		}
-		ids, err := t.inventories.IDs(s)
-		if err != nil {
-			continue // that NetworkSync reports its own broken status
-		}
-		if ids[id] {
+		if s := &list.Items[i]; s.Namespace != self.Namespace || s.Name != self.Name {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-// set records the drift of one object of a NetworkSync and reports whether
-// its report changed. A drift already seen keeps its first-seen time.
-func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, drifted bool) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	w := t.syncs[key]
-	if w == nil {
-		return false
-	}
+// set records the drift of one object of a NetworkSync; t.mu is held. A
+// drift already seen keeps its first-seen time; one the status reported
+// before the tracker followed the revision keeps that one.
+func (t *driftTracker) set(w *watched, ref objRef, it drift.Item, drifted bool) {
 	id := ref.id()
 	old, had := w.items[id]
 	if !drifted {
 		delete(w.items, id)
-		return had
+		return
 	}
 	if had {
 		it.FirstSeen = old.FirstSeen
@@ -266,41 +260,8 @@ func (t *driftTracker) set(key types.NamespacedName, ref objRef, it drift.Item, 
 		now := t.now().UTC()
 		it.FirstSeen = &now
 	}
+	if at, ok := w.seen[id]; ok && at.Before(*it.FirstSeen) {
+		it.FirstSeen = &at
+	}
 	w.items[id] = it
-	return !had || !sameItem(old, it)
-}
-
-// sameItem reports whether two reports of one object say the same.
-func sameItem(a, b drift.Item) bool {
-	if a.Type != b.Type || a.Manager != b.Manager || len(a.Fields) != len(b.Fields) {
-		return false
-	}
-	for i := range a.Fields {
-		if a.Fields[i].String() != b.Fields[i].String() {
-			return false
-		}
-	}
-	return true
-}
-
-// enqueue asks the reconciler to report a NetworkSync's drift.
-func (t *driftTracker) enqueue(key types.NamespacedName) {
-	obj := &v1alpha1.NetworkSync{}
-	obj.Namespace, obj.Name = key.Namespace, key.Name
-	t.events <- event.TypedGenericEvent[*v1alpha1.NetworkSync]{Object: obj}
-}
-
-// idle reports whether the event loop has nothing left to check.
-func (t *driftTracker) idle() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.pending) == 0 && t.inflight == 0
-}
-
-// signal wakes the event loop.
-func (t *driftTracker) signal() {
-	select {
-	case t.wake <- struct{}{}:
-	default:
-	}
 }
